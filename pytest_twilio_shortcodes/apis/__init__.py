@@ -1,0 +1,1 @@
+"""One module per API: its routes, and handlers that turn state into response bodies."""

@@ -1,0 +1,166 @@
+"""Ordered collections that page by seeking, and the page parameters and tokens.
+
+Every stored item has a sequence number that never changes. A page token names a
+position in that order (``PA<seq>``: the items after it; ``PB<seq>``: the items before
+it), so walking pages while items are added or removed never skips or repeats an item
+that still exists, and a page costs what it holds, not what the collection holds.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+from typing import Callable, Generic, Iterator, Optional, TypeVar
+
+from .errors import TwilioError, invalid_parameter
+
+T = TypeVar("T")
+DEFAULT_PAGE_SIZE = 50
+MAX_PAGE_SIZE = 1000
+
+
+class OrderedIndex(Generic[T]):
+    """Items by SID, kept in sequence order for paging."""
+
+    def __init__(self) -> None:
+        self._keys: list[int] = []  # ascending sequence numbers
+        self._by_seq: dict[int, T] = {}
+        self._seq_of: dict[str, int] = {}
+
+    def add(self, seq: int, sid: str, item: T) -> None:
+        if self._keys and seq < self._keys[-1]:
+            self._keys.insert(bisect_left(self._keys, seq), seq)
+        else:
+            self._keys.append(seq)
+        self._by_seq[seq] = item
+        self._seq_of[sid] = seq
+
+    def remove(self, sid: str) -> None:
+        seq = self._seq_of.pop(sid)
+        del self._by_seq[seq]
+        del self._keys[bisect_left(self._keys, seq)]
+
+    def get(self, sid: str) -> Optional[T]:
+        seq = self._seq_of.get(sid)
+        return None if seq is None else self._by_seq[seq]
+
+    def __contains__(self, sid: object) -> bool:
+        return sid in self._seq_of
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    def __iter__(self) -> Iterator[T]:
+        return (self._by_seq[seq] for seq in list(self._keys))
+
+    def page(
+        self, request: PageRequest, match: Optional[Callable[[T], bool]] = None
+    ) -> PageResult[T]:
+        """The page ``request`` names: at most ``size`` matching items, with the tokens
+        of the pages before and after it (``None`` where there is no such page)."""
+        keys, size = self._keys, request.size
+        if request.token is None:
+            start = 0
+        elif request.token.after:
+            start = bisect_right(keys, request.token.seq)
+        else:
+            start = bisect_left(keys, request.token.seq)
+        if request.token is not None and not request.token.after:
+            picked = self._scan(range(start - 1, -1, -1), match, size + 1)
+            more_before = len(picked) > size
+            picked = picked[:size][::-1]
+            more_after = start < len(keys) and bool(self._scan(range(start, len(keys)), match, 1))
+        else:
+            picked = self._scan(range(start, len(keys)), match, size + 1)
+            more_after = len(picked) > size
+            picked = picked[:size]
+            more_before = start > 0 and bool(self._scan(range(start - 1, -1, -1), match, 1))
+        # Boundaries of this page in sequence order: "PB<low>" names what lies before it,
+        # "PA<high>" what lies after it, whether or not the page itself is empty.
+        if picked:
+            low, high = keys[picked[0]], keys[picked[-1]]
+        else:
+            low = keys[start] if start < len(keys) else (keys[-1] + 1 if keys else 1)
+            high = keys[start - 1] if start > 0 else 0
+        return PageResult(
+            items=[self._by_seq[keys[i]] for i in picked],
+            previous=PageToken(False, low) if more_before else None,
+            next=PageToken(True, high) if more_after else None,
+        )
+
+    def _scan(self, positions: range, match: Optional[Callable[[T], bool]], want: int) -> list[int]:
+        if match is None:
+            return list(positions[:want])
+        found = []
+        for i in positions:
+            if match(self._by_seq[self._keys[i]]):
+                found.append(i)
+                if len(found) == want:
+                    break
+        return found
+
+    def offset_page(
+        self, page: int, size: int, match: Optional[Callable[[T], bool]] = None
+    ) -> tuple[list[T], int]:
+        """Page by number (the 2008-08-01 API): the items and the total that match."""
+        matching = [item for item in self if match is None or match(item)]
+        return matching[page * size : (page + 1) * size], len(matching)
+
+
+@dataclass(frozen=True)
+class PageToken:
+    after: bool  # True: items after ``seq`` ("PA"); False: items before it ("PB")
+    seq: int
+
+    def __str__(self) -> str:
+        return f"{'PA' if self.after else 'PB'}{self.seq:08x}"
+
+    @classmethod
+    def parse(cls, text: str) -> PageToken:
+        prefix, digits = text[:2], text[2:]
+        if prefix not in ("PA", "PB") or not digits or len(digits) > 16:
+            raise _bad_token(text)
+        try:
+            return cls(prefix == "PA", int(digits, 16))
+        except ValueError:
+            raise _bad_token(text) from None
+
+
+@dataclass(frozen=True)
+class PageRequest:
+    size: int
+    number: int
+    token: Optional[PageToken]
+
+
+@dataclass
+class PageResult(Generic[T]):
+    items: list[T]
+    previous: Optional[PageToken]
+    next: Optional[PageToken]
+
+
+def _bad_token(text: str) -> TwilioError:
+    return TwilioError(400, 21481, f"Invalid PageToken {text!r}")
+
+
+def integer_param(params: dict[str, str], name: str, low: int, high: int, default: int) -> int:
+    raw = params.get(name)
+    if raw is None:
+        return default
+    if not raw.isascii() or not raw.isdigit() or len(raw) > 9 or not low <= int(raw) <= high:
+        raise invalid_parameter(name, raw, f"must be an integer from {low} to {high}")
+    return int(raw)
+
+
+def page_request(params: dict[str, str], max_size: int = MAX_PAGE_SIZE) -> PageRequest:
+    """Read ``PageSize`` (1..1000, default 50; sizes above ``max_size`` are answered with
+    ``max_size``), ``Page`` (>= 0) and ``PageToken``. ``Page`` > 0 without a token is
+    refused as Twilio refuses it (400/70002)."""
+    size = integer_param(params, "PageSize", 1, MAX_PAGE_SIZE, DEFAULT_PAGE_SIZE)
+    number = integer_param(params, "Page", 0, 10**9, 0)
+    raw_token = params.get("PageToken")
+    token = PageToken.parse(raw_token) if raw_token else None
+    if token is None and number > 0:
+        raise TwilioError(400, 70002, "Paged requests must include a PageToken")
+    return PageRequest(min(size, max_size), number, token)

@@ -1,0 +1,131 @@
+"""The bundled JSON Schemas: found, loaded and compiled once per process.
+
+Schemas live in the repository's top-level ``schemas/`` folder. A wheel carries them
+inside the package (``pytest_twilio_shortcodes/schemas``); a source checkout or an
+editable install reads the top-level folder directly.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+__all__ = [
+    "SchemaValidationError",
+    "findings",
+    "load_schema",
+    "schema_names",
+    "validate",
+]
+
+_PACKAGE_DIR = Path(__file__).resolve().parent
+_CANDIDATES = (_PACKAGE_DIR / "schemas", _PACKAGE_DIR.parent / "schemas")
+_lock = threading.Lock()
+
+
+class SchemaValidationError(AssertionError):
+    """A payload broke a bundled schema. ``errors`` lists ``(json_path, message)`` pairs."""
+
+    def __init__(self, schema_name: str, errors: list[tuple[str, str]]) -> None:
+        self.schema_name = schema_name
+        self.errors = errors
+        lines = [f"payload does not match schema {schema_name!r} ({len(errors)} violation(s)):"]
+        lines += [f"  {path}: {message}" for path, message in errors]
+        super().__init__("\n".join(lines))
+
+
+@lru_cache(maxsize=1)
+def _schema_dir() -> Path:
+    for candidate in _CANDIDATES:
+        if (candidate / "twilio.error.json").is_file():
+            return candidate
+    raise RuntimeError(
+        "pytest-twilio-shortcodes: bundled schemas not found in "
+        + " or ".join(str(c) for c in _CANDIDATES)
+    )
+
+
+@lru_cache(maxsize=1)
+def _documents() -> dict[str, dict[str, Any]]:
+    docs = {}
+    for path in sorted(_schema_dir().glob("*.json")):
+        docs[path.name[: -len(".json")]] = json.loads(path.read_text(encoding="utf-8"))
+    return docs
+
+
+def schema_names() -> list[str]:
+    """The names of every bundled schema, e.g. ``messaging.v1.service.short_code``."""
+    return list(_documents())
+
+
+def load_schema(name: str) -> dict[str, Any]:
+    """One bundled schema as a fresh dict (``KeyError`` naming the choices if unknown)."""
+    docs = _documents()
+    if name not in docs:
+        raise KeyError(f"no bundled schema named {name!r}; known: {', '.join(docs)}")
+    return json.loads(json.dumps(docs[name]))
+
+
+_validators: dict[str, Any] = {}
+
+
+def _validator(name: str) -> Any:
+    validator = _validators.get(name)
+    if validator is None:
+        compile_all()
+        validator = _validators.get(name)
+        if validator is None:
+            load_schema(name)  # raises the KeyError with the known names
+    return validator
+
+
+def _compile_all() -> None:
+    from jsonschema import Draft202012Validator
+    from referencing import Registry, Resource
+
+    docs = _documents()
+    registry: Registry = Registry().with_resources(
+        (doc["$id"], Resource.from_contents(doc)) for doc in docs.values()
+    )
+    compiled = {}
+    for name, doc in docs.items():
+        Draft202012Validator.check_schema(doc)
+        compiled[name] = Draft202012Validator(doc, registry=registry)
+    _validators.update(compiled)
+
+
+def json_path(error: Any) -> str:
+    path = "$"
+    for part in error.absolute_path:
+        path += f"[{part}]" if isinstance(part, int) else f".{part}"
+    return path
+
+
+def findings(payload: Any, schema_name: str) -> list[tuple[str, str]]:
+    """Every violation of ``schema_name`` in ``payload``: ``(json_path, message)`` pairs."""
+    errors = _validator(schema_name).iter_errors(payload)
+    return sorted((json_path(e), e.message) for e in errors)
+
+
+def raw_errors(payload: Any, schema_name: str) -> list[Any]:
+    """The validator's own error objects (for callers that read the failing schema)."""
+    return list(_validator(schema_name).iter_errors(payload))
+
+
+def validate(payload: Any, schema_name: str) -> None:
+    """Check ``payload`` against a bundled schema; raise ``SchemaValidationError`` listing
+    every violation with its JSON path."""
+    found = findings(payload, schema_name)
+    if found:
+        raise SchemaValidationError(schema_name, found)
+
+
+def compile_all() -> None:
+    """Load and compile every bundled schema now (idempotent; once per process)."""
+    if not _validators:
+        with _lock:
+            if not _validators:
+                _compile_all()
