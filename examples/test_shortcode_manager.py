@@ -1,0 +1,54 @@
+"""The example application's tests: the real twilio SDK against the in-memory Twilio."""
+
+from __future__ import annotations
+
+import pytest
+from shortcode_manager import ShortCodeAlreadyUsed, ShortCodeManager
+from twilio.rest import Client
+
+
+@pytest.fixture
+def manager(twilio_shortcodes):
+    service = twilio_shortcodes.add_messaging_service("Alerts")
+    # Client() reads TWILIO_ACCOUNT_SID / TWILIO_AUTH_TOKEN, which the fixture set.
+    return ShortCodeManager(Client(), service)
+
+
+def test_add_list_and_remove(twilio_shortcodes, manager):
+    first = twilio_shortcodes.add_short_code("12345")
+    second = twilio_shortcodes.add_short_code("67890", country_code="CA")
+
+    added = manager.add(second)
+    assert (added.number, added.country) == ("67890", "CA")
+    manager.add(first)
+    assert manager.numbers() == ["67890", "12345"]
+
+    assert manager.remove(second) is True
+    assert manager.numbers() == ["12345"]
+    assert manager.remove(second) is False
+
+
+def test_a_short_code_serves_one_messaging_service(twilio_shortcodes, manager):
+    sid = twilio_shortcodes.add_short_code("12345")
+    manager.add(sid)
+    with pytest.raises(ShortCodeAlreadyUsed):
+        manager.add(sid)
+    other = ShortCodeManager(manager.client, twilio_shortcodes.add_messaging_service("Other"))
+    with pytest.raises(ShortCodeAlreadyUsed):
+        other.add(sid)
+
+
+def test_lists_many_pages(twilio_shortcodes, manager):
+    numbers = [str(50000 + i) for i in range(45)]
+    for number in numbers:
+        manager.add(twilio_shortcodes.add_short_code(number))
+    assert manager.numbers() == numbers
+    get_pages = [c for c in twilio_shortcodes.calls if c.method == "GET"]
+    assert len(get_pages) == 3  # 20 + 20 + 5
+
+
+def test_find_the_account_short_code_by_number(twilio_shortcodes, manager):
+    sid = twilio_shortcodes.add_short_code("24680")
+    twilio_shortcodes.add_short_code("246801")
+    assert manager.find_account_short_code("24680") == sid
+    assert manager.find_account_short_code("99999") is None
