@@ -23,8 +23,7 @@ RESPONSE_CASES = [
 ]
 REQUEST_CASES = [
     (
-        resource
-        + (".update_request" if "{Sid}" in example["operation"] else ".create_request"),
+        resource + (".update_request" if "{Sid}" in example["operation"] else ".create_request"),
         example,
     )
     for source, resource in RESOURCES.items()

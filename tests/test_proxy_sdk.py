@@ -1,0 +1,132 @@
+"""Proxy v1 Services/{KS}/ShortCodes through twilio==9.6.3, the last SDK that has them.
+
+Run with ``python -m pytest -m proxy`` in a virtualenv with ``twilio==9.6.3``
+(``.ci/run`` does); the latest SDK no longer has ``proxy.v1.services(...).short_codes``.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import pytest
+import twilio
+from twilio.base.exceptions import TwilioException, TwilioRestException
+
+pytestmark = pytest.mark.proxy
+
+PROXY = "https://proxy.twilio.com/v1/Services"
+
+
+def test_runs_on_the_sdk_that_has_proxy_short_codes():
+    assert twilio.__version__ == "9.6.3"
+
+
+@pytest.fixture
+def service(twilio_shortcodes):
+    return twilio_shortcodes.add_proxy_service("support-pool")
+
+
+@pytest.fixture
+def short_codes(twilio_client, service):
+    return twilio_client.proxy.v1.services(service).short_codes
+
+
+def error(call):
+    with pytest.raises(TwilioRestException) as caught:
+        call()
+    return caught.value
+
+
+def test_create_fetch_update_delete(twilio_shortcodes, short_codes, service):
+    sid = twilio_shortcodes.add_short_code("12345", country_code="GB")
+    created = short_codes.create(sid=sid)
+    assert created.sid == sid
+    assert created.account_sid == twilio_shortcodes.account_sid
+    assert created.service_sid == service
+    assert created.short_code == "12345"
+    assert created.iso_country == "GB"
+    assert created.capabilities == {"sms_outbound": True, "voice_inbound": False}
+    assert created.is_reserved is False
+    assert created.url == f"{PROXY}/{service}/ShortCodes/{sid}"
+    assert isinstance(created.date_created, datetime)
+    assert created.date_created.tzinfo == timezone.utc
+
+    assert short_codes(sid).fetch().short_code == "12345"
+
+    twilio_shortcodes.advance_clock(5)
+    reserved = short_codes(sid).update(is_reserved=True)
+    assert reserved.is_reserved is True
+    assert reserved.date_created == created.date_created
+    assert (reserved.date_updated - created.date_updated).total_seconds() == 5
+    assert short_codes(sid).fetch().is_reserved is True
+    assert short_codes(sid).update(is_reserved=False).is_reserved is False
+    assert short_codes(sid).update().is_reserved is False  # nothing sent, nothing changed
+
+    assert short_codes(sid).delete() is True
+    assert twilio_shortcodes.proxy_service_short_codes(service) == []
+    assert twilio_shortcodes.short_code(sid).short_code == "12345"  # still the account's
+    assert short_codes.create(sid=sid).is_reserved is False
+
+
+def test_list_over_several_pages(twilio_shortcodes, short_codes):
+    sids = [twilio_shortcodes.add_short_code(str(30000 + i)) for i in range(13)]
+    for sid in sids:
+        short_codes.create(sid=sid)
+    assert [sc.sid for sc in short_codes.list()] == sids
+    assert [sc.sid for sc in short_codes.list(page_size=4)] == sids
+    assert [sc.sid for sc in short_codes.stream(limit=6, page_size=5)] == sids[:6]
+    page = short_codes.page(page_size=5)
+    walked = []
+    while page is not None:
+        walked += [sc.sid for sc in page]
+        page = page.next_page()
+    assert walked == sids
+
+
+def test_page_size_above_100_is_answered_with_pages_of_100(twilio_shortcodes, short_codes):
+    sids = [twilio_shortcodes.add_short_code(str(40000 + i)) for i in range(150)]
+    for sid in sids:
+        short_codes.create(sid=sid)
+    assert [sc.sid for sc in short_codes.list(page_size=500)] == sids
+    pages = [c for c in twilio_shortcodes.calls if c.method == "GET"]
+    assert [len(c.body["short_codes"]) for c in pages] == [100, 50]
+    assert pages[0].body["meta"]["page_size"] == 100
+
+
+def test_errors(twilio_shortcodes, twilio_client, short_codes, service):
+    sid = twilio_shortcodes.add_short_code("12345")
+    missing = "SC" + "0" * 32
+
+    e = error(lambda: short_codes.create(sid="not-a-sid"))
+    assert (e.status, e.code) == (400, 80303)
+    e = error(lambda: short_codes.create(sid=missing))
+    assert (e.status, e.code) == (400, 80303)
+
+    short_codes.create(sid=sid)
+    e = error(lambda: short_codes.create(sid=sid))
+    assert (e.status, e.code) == (400, 80105)
+    other = twilio_shortcodes.add_proxy_service("other-pool")
+    e = error(lambda: twilio_client.proxy.v1.services(other).short_codes.create(sid=sid))
+    assert (e.status, e.code) == (400, 80601)
+    assert twilio_shortcodes.proxy_service_short_codes(other) == []
+
+    e = error(lambda: short_codes(missing).fetch())
+    assert (e.status, e.code) == (404, 20404)
+    e = error(lambda: short_codes(missing).update(is_reserved=True))
+    assert (e.status, e.code) == (404, 20404)
+    e = error(lambda: short_codes(missing).delete())
+    assert (e.status, e.code) == (404, 20404)
+    e = error(lambda: twilio_client.proxy.v1.services("KS" + "0" * 32).short_codes(sid).fetch())
+    assert (e.status, e.code) == (404, 20404)
+    with pytest.raises(TwilioException, match="Unable to fetch page"):
+        twilio_client.proxy.v1.services("KSnope").short_codes.list()
+
+
+def test_a_short_code_can_serve_proxy_and_messaging_at_once(
+    twilio_shortcodes, twilio_client, short_codes
+):
+    sid = twilio_shortcodes.add_short_code("12345")
+    messaging = twilio_shortcodes.add_messaging_service()
+    short_codes.create(sid=sid)
+    twilio_client.messaging.v1.services(messaging).short_codes.create(short_code_sid=sid)
+    assert short_codes(sid).fetch().sid == sid
