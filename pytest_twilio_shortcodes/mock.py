@@ -1,5 +1,12 @@
 """``TwilioShortCodeMock``: intercepts requests to Twilio hosts and answers them from an
-in-memory account, through the route table, with schema-checked bodies."""
+in-memory account, through the route table, with schema-checked bodies.
+
+Interception: while a mock is active, ``requests.Session.get_adapter`` hands every Twilio
+URL to ``_TwilioAdapter``, whose ``send`` is patched by this mock's own
+``responses.RequestsMock``. Twilio traffic therefore reaches the mock whatever other
+``responses`` mocks the test starts, in any order; other hosts keep their usual adapters
+and meet ``mock.responses`` (for routes the user adds) and then whatever answered before.
+"""
 
 from __future__ import annotations
 
@@ -11,44 +18,48 @@ import json
 import os
 import re
 import threading
-from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, Optional, TypeVar
+from datetime import timedelta
+from typing import Any, Callable, Iterable, Optional, TypeVar, Union
+from unittest import mock as std_mock
 from urllib.parse import parse_qsl, urlsplit
 
 import requests
 import responses
+from requests.adapters import HTTPAdapter
 
 from . import schemas
+from .calls import Call, CallList, assert_called, assert_not_called
 from .errors import TwilioError, not_mocked, render_error, unauthenticated
+from .faults import Fault, new_fault
 from .routing import TWILIO_URL, ApiRequest, Reply, dispatch, find_route, product_of, wants_xml
-from .state import Account, ShortCode, new_sid
+from .state import Account, Service, ShortCode, new_sid
 
 F = TypeVar("F", bound=Callable[..., Any])
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
-# Non-Twilio URLs are passed through untouched; a Twilio URL never is.
-NOT_TWILIO = re.compile(r"^(?!" + TWILIO_URL.pattern[1:] + ")", re.IGNORECASE)
 JSON_TYPE = "application/json; charset=utf-8"
 XML_TYPE = "application/xml; charset=utf-8"
+VALIDATE = {True: "all", False: "none", "all": "all", "none": "none", "requests": "requests",
+            "responses": "responses"}  # fmt: skip
+
+__all__ = ["Call", "TwilioShortCodeMock"]
 
 
-@dataclass
-class Call:
-    """One request the mock answered."""
+class _TwilioAdapter(HTTPAdapter):
+    """The adapter for Twilio URLs while a mock is active; the mock patches its ``send``."""
 
-    method: str
-    url: str
-    path: str
-    params: dict[str, str]
-    status: int
-    body: Any  # the parsed response: the JSON body, or for XML the JSON shape it renders
-    resource: Optional[str]  # e.g. "messaging.v1.service.short_code"; None if not mocked
-    schema_errors: list[tuple[str, str]] = field(default_factory=list)  # request findings
+    def send(self, request: Any, *args: Any, **kwargs: Any) -> Any:  # pragma: no cover
+        raise requests.ConnectionError("pytest-twilio-shortcodes: no mock is active")
 
 
 class TwilioShortCodeMock:
     """A stateful, in-memory Twilio for the ShortCode resources.
 
     Use it as a pytest fixture (``twilio_shortcodes``), a context manager or a decorator.
+
+    ``validate``: ``"all"`` (or True), ``"requests"``, ``"responses"``, ``"none"`` (or
+    False): which bodies are checked against the bundled schemas. ``strict``: fail the
+    test (at teardown) if any request broke its schema. ``passthrough``: host patterns
+    (``fnmatch``) of non-Twilio hosts that may reach the network; Twilio hosts never do.
     """
 
     def __init__(
@@ -56,43 +67,75 @@ class TwilioShortCodeMock:
         *,
         account_sid: Optional[str] = None,
         auth_token: Optional[str] = None,
-        validate: bool = True,
+        validate: Union[bool, str] = True,
+        strict: bool = False,
+        passthrough: Iterable[str] = ("*",),
     ) -> None:
+        if validate not in VALIDATE:
+            raise ValueError(
+                f"validate must be one of {sorted(map(str, VALIDATE))}, not {validate!r}"
+            )
         self.account_sid = account_sid or new_sid("AC")
         self.auth_token = auth_token or os.urandom(16).hex()
-        self.validate = validate
+        self.validate = VALIDATE[validate]
+        self.strict = strict
+        self.passthrough = tuple(passthrough)
+        for pattern in self.passthrough:
+            if pattern != "*" and TWILIO_URL.match(f"https://{pattern}"):
+                raise ValueError(f"Twilio hosts never pass through: {pattern!r}")
         self._api_keys: dict[str, str] = {}
         self._account = Account(self.account_sid)
-        self.calls: list[Call] = []
+        self.calls: CallList = CallList()
         self.unmatched: list[Call] = []  # Twilio requests to routes this mock does not serve
         self.response_failures: list[schemas.SchemaValidationError] = []
+        self.faults: list[Fault] = []
         self.responses: Optional[responses.RequestsMock] = None
+        self._twilio: Optional[responses.RequestsMock] = None
+        self._patch: Any = None
         self._lock = threading.Lock()
 
     # -- lifecycle ------------------------------------------------------------------------
 
     def start(self) -> TwilioShortCodeMock:
-        if self.responses is not None:
+        if self._twilio is not None:
             raise RuntimeError("this TwilioShortCodeMock is already started")
-        schemas.compile_all()
-        # Pass other hosts to whatever answers requests now (the network, or a
-        # ``responses`` mock the test started earlier).
-        mock = responses.RequestsMock(
-            assert_all_requests_are_fired=False,
-            real_adapter_send=requests.adapters.HTTPAdapter.send,
+        if self.validate != "none":
+            schemas.compile_all()
+        twilio = responses.RequestsMock(
+            assert_all_requests_are_fired=False, target=f"{__name__}._TwilioAdapter.send"
         )
         for method in METHODS:
-            mock.add_callback(method, TWILIO_URL, callback=self._respond, content_type=None)
-        mock.add_passthru(NOT_TWILIO)
-        mock.start()
-        self.responses = mock
+            twilio.add_callback(method, TWILIO_URL, callback=self._respond, content_type=None)
+        # Other hosts: the user's routes here, then whatever answered before (the network,
+        # or a ``responses`` mock started earlier), for the hosts allowed to pass through.
+        others = responses.RequestsMock(
+            assert_all_requests_are_fired=False, real_adapter_send=HTTPAdapter.send
+        )
+        others.add_passthru(_passthrough_pattern(self.passthrough))
+        adapter = _TwilioAdapter()
+        original_get_adapter = requests.Session.get_adapter
+
+        def get_adapter(session: requests.Session, url: str) -> Any:
+            if TWILIO_URL.match(url):
+                return adapter
+            return original_get_adapter(session, url)
+
+        self._patch = std_mock.patch.object(requests.Session, "get_adapter", get_adapter)
+        twilio.start()
+        others.start()
+        self._patch.start()
+        self._twilio, self.responses = twilio, others
         return self
 
     def stop(self) -> None:
-        if self.responses is not None:
-            self.responses.stop()
-            self.responses.reset()
-            self.responses = None
+        if self._twilio is None:
+            return
+        self._patch.stop()
+        for mock in (self.responses, self._twilio):
+            assert mock is not None
+            mock.stop()
+            mock.reset()
+        self._twilio = self.responses = self._patch = None
 
     def __enter__(self) -> TwilioShortCodeMock:
         return self.start()
@@ -111,13 +154,14 @@ class TwilioShortCodeMock:
         return wrapper  # type: ignore[return-value]
 
     def reset(self) -> None:
-        """Forget every short code, service, API key and recorded call."""
+        """Forget every short code, service, API key, scripted fault and recorded call."""
         with self._lock:
             self._account = Account(self.account_sid)
             self._api_keys.clear()
             self.calls.clear()
             self.unmatched.clear()
             self.response_failures.clear()
+            self.faults.clear()
 
     # -- seeding ----------------------------------------------------------------------------
 
@@ -150,20 +194,47 @@ class TwilioShortCodeMock:
             api_version=api_version,
         ).sid
 
+    def add_short_codes(self, short_codes: Iterable[str], **attributes: Any) -> list[str]:
+        """Buy many short codes (any iterable of numbers) with the same attributes."""
+        return [self.add_short_code(number, **attributes) for number in short_codes]
+
     def add_messaging_service(
         self,
         friendly_name: str = "Messaging Service",
         inbound_request_url: Optional[str] = None,
         fallback_url: Optional[str] = None,
+        *,
+        short_codes: Iterable[str] = (),
     ) -> str:
-        """A Messaging Service in the account; returns its ``MG`` SID."""
-        return self._account.add_service(
+        """A Messaging Service in the account; returns its ``MG`` SID. ``short_codes``
+        (numbers or ``SC`` SIDs; numbers not yet in the account are bought) join it."""
+        service = self._account.add_service(
             "MG", friendly_name, inbound_request_url=inbound_request_url, fallback_url=fallback_url
-        ).sid
+        )
+        self._seed_members(service, short_codes, self._account.add_to_messaging_service)
+        return service.sid
 
-    def add_proxy_service(self, unique_name: str = "Proxy Service") -> str:
-        """A Proxy Service in the account; returns its ``KS`` SID."""
-        return self._account.add_service("KS", unique_name).sid
+    def add_proxy_service(
+        self, unique_name: str = "Proxy Service", *, short_codes: Iterable[str] = ()
+    ) -> str:
+        """A Proxy Service in the account; returns its ``KS`` SID (``short_codes`` as for
+        ``add_messaging_service``)."""
+        service = self._account.add_service("KS", unique_name)
+        self._seed_members(service, short_codes, self._account.add_to_proxy_service)
+        return service.sid
+
+    def _seed_members(
+        self, service: Service, short_codes: Iterable[str], join: Callable[[Service, str], Any]
+    ) -> None:
+        account = self._account
+        for item in short_codes:
+            sid = item if account.short_code(item) else account.sid_of_number(item)
+            if sid is None:
+                sid = self.add_short_code(item)
+            try:
+                join(service, sid)
+            except TwilioError as error:
+                raise ValueError(f"{item}: {error.message}") from None
 
     def add_api_key(self) -> tuple[str, str]:
         """An API key (``SK`` SID, secret) that authenticates for this account."""
@@ -173,61 +244,154 @@ class TwilioShortCodeMock:
 
     def advance_clock(self, seconds: float) -> None:
         """Move the mock's clock forward (dates have one-second resolution, as Twilio's)."""
-        from datetime import timedelta
-
         self._account.clock.offset += timedelta(seconds=seconds)
 
-    # -- inspection ---------------------------------------------------------------------
+    # -- scripted faults ------------------------------------------------------------------
+
+    def fail_next(
+        self,
+        method: Optional[str] = None,
+        resource: Optional[str] = None,
+        *,
+        times: int = 1,
+        status: Optional[int] = None,
+        error: Optional[type[Exception]] = None,
+        code: Optional[int] = None,
+        message: Optional[str] = None,
+        short_code: Optional[str] = None,
+        service: Optional[str] = None,
+        retry_after: Optional[int] = None,
+    ) -> Fault:
+        """Make the next ``times`` matching requests fail, then serve normally again.
+
+        Match by ``method`` and ``resource`` (a resource name such as
+        ``"messaging.v1.service.short_code"`` or a prefix such as ``"messaging"``), and
+        optionally by ``short_code`` (SID or number) or ``service`` SID. Fail with
+        ``status`` (429 with ``Retry-After``, 500, 503, or any 4xx/5xx with ``code`` and
+        ``message``) or ``error`` (``requests.ConnectionError``, ``requests.Timeout``).
+        A faulted request changes no state."""
+        fault = new_fault(
+            method,
+            resource,
+            times=times,
+            status=status,
+            error=error,
+            code=code,
+            message=message,
+            short_code=short_code,
+            service=service,
+            retry_after=retry_after,
+        )
+        with self._lock:
+            self.faults.append(fault)
+        return fault
+
+    # -- inspection and assertions ---------------------------------------------------------
 
     def short_code(self, sid_or_number: str) -> ShortCode:
         """The account's record of a short code, by SID or number (``KeyError`` if none)."""
         account = self._account
-        with account.lock:
-            found = account.short_code(sid_or_number) or next(
-                (sc for sc in account.short_codes if sc.short_code == sid_or_number), None
-            )
+        found = account.short_code(sid_or_number) or account.short_code(
+            account.sid_of_number(sid_or_number) or ""
+        )
         if found is None:
             raise KeyError(f"no short code {sid_or_number!r} in account {self.account_sid}")
         return found
 
+    def messaging_service_sid(self, friendly_name: str) -> str:
+        """The SID of the Messaging Service with this friendly name."""
+        return _by_name(self._account.messaging_services, friendly_name, "Messaging")
+
+    def proxy_service_sid(self, unique_name: str) -> str:
+        """The SID of the Proxy Service with this unique name."""
+        return _by_name(self._account.proxy_services, unique_name, "Proxy")
+
     def messaging_service_short_codes(self, service_sid: str) -> list[str]:
         """The SIDs of the short codes in a Messaging Service, in the order they were added."""
-        return [m.sid for m in self._account.messaging_services[service_sid].members]
+        with self._account.lock:
+            return [m.sid for m in self._account.messaging_services[service_sid].members]
 
     def proxy_service_short_codes(self, service_sid: str) -> list[str]:
         """The SIDs of the short codes in a Proxy Service, in the order they were added."""
-        return [m.sid for m in self._account.proxy_services[service_sid].members]
+        with self._account.lock:
+            return [m.sid for m in self._account.proxy_services[service_sid].members]
+
+    def assert_called(
+        self,
+        method: Optional[str] = None,
+        path_or_resource: Optional[str] = None,
+        *,
+        times: Optional[int] = None,
+        params: Optional[dict[str, str]] = None,
+    ) -> list[Call]:
+        """Assert matching calls were made (``times`` of them, or at least one); return them.
+
+        ``path_or_resource``: a resource name or prefix (``"messaging"``), a path with
+        optional ``*`` globs (``"/v1/Services/*/ShortCodes"``) or a full URL."""
+        return assert_called(list(self.calls), method, path_or_resource, times, params)
+
+    def assert_not_called(
+        self,
+        method: Optional[str] = None,
+        path_or_resource: Optional[str] = None,
+        *,
+        params: Optional[dict[str, str]] = None,
+    ) -> None:
+        """Assert no call matches (arguments as for ``assert_called``)."""
+        assert_not_called(list(self.calls), method, path_or_resource, params)
 
     def teardown_report(self) -> str:
-        """What should fail the test: unmocked Twilio routes and invalid responses."""
-        lines = []
+        """What should fail the test, one problem a line; empty when all is well."""
+        sections = []
         if self.unmatched:
-            lines.append(
-                f"pytest-twilio-shortcodes: {len(self.unmatched)} request(s) to Twilio "
-                "routes this mock does not serve:"
+            sections.append(
+                [f"{len(self.unmatched)} request(s) to Twilio routes this mock does not serve:"]
+                + [f"  {call.method} {call.url}" for call in self.unmatched]
             )
-            lines += [f"  {call.method} {call.url}" for call in self.unmatched]
         if self.response_failures:
-            lines.append(
-                f"pytest-twilio-shortcodes: {len(self.response_failures)} response(s) "
-                "failed their schema:"
+            sections.append(
+                [f"{len(self.response_failures)} response(s) broke their schema:"]
+                + ["  " + str(f).replace("\n", "\n  ") for f in self.response_failures]
             )
-            lines += ["  " + str(f).replace("\n", "\n  ") for f in self.response_failures]
-        return "\n".join(lines)
+        invalid = [call for call in self.calls if call.schema_errors]
+        if self.strict and invalid:
+            lines = [f"{len(invalid)} request(s) broke their schema (strict mode):"]
+            for call in invalid:
+                lines.append(f"  {call}")
+                lines += [f"    {path}: {message}" for path, message in call.schema_errors]
+            sections.append(lines)
+        unused = [fault for fault in self.faults if fault.remaining > 0]
+        if unused:
+            sections.append(
+                [f"{len(unused)} scripted fault(s) were not used up:"]
+                + [f"  {fault.describe()}" for fault in unused]
+            )
+        return "\n".join("pytest-twilio-shortcodes: " + "\n".join(lines) for lines in sections)
 
     # -- the HTTP side ----------------------------------------------------------------------
 
     def _respond(self, request: requests.PreparedRequest) -> tuple[int, dict[str, str], str]:
         req = _parse(request)
-        resource: Optional[str] = None
-        findings: list[tuple[str, str]] = []
         route = find_route(req) if req.product else None
+        resource = route.resource if route else None
+        findings: list[tuple[str, str]] = []
+        faulted = False
         try:
             if route is None:
                 raise not_mocked(req.method, req.url)
-            resource = route.resource
             self._authenticate(request.headers.get("Authorization"))
-            reply = dispatch(route, req, self._account)
+            fault = self._fault_for(req, resource)
+            if fault is not None:
+                faulted = True
+                outcome = fault.fire(req.url)
+                if not isinstance(outcome, TwilioError):  # a connection error or timeout
+                    self.calls.append(
+                        Call(
+                            req.method, req.url, req.path, req.params, 0, None, resource, fault=True
+                        )
+                    )
+                raise outcome
+            reply = dispatch(route, req, self._account, self.validate in ("all", "requests"))
         except TwilioError as error:
             findings = error.findings
             reply = Reply(error.status, error.body(), "twilio.error")
@@ -237,14 +401,16 @@ class TwilioShortCodeMock:
             text = ""
             if reply.body is not None:
                 text = reply.xml(reply.body) if reply.xml else json.dumps(reply.body)
-        if reply.body is not None and self.validate:
+        if reply.body is not None and self.validate in ("all", "responses"):
             found = schemas.findings(reply.body, reply.schema or "")
             if found:
                 failure = schemas.SchemaValidationError(reply.schema or "", found)
                 self.response_failures.append(failure)
                 raise failure
-        call = Call(req.method, req.url, req.path, req.params, reply.status, reply.body, resource)
-        call.schema_errors = findings
+        call = Call(
+            req.method, req.url, req.path, req.params, reply.status, reply.body, resource,
+            findings, faulted,
+        )  # fmt: skip
         self.calls.append(call)
         if route is None:
             self.unmatched.append(call)
@@ -252,6 +418,17 @@ class TwilioShortCodeMock:
         if text:
             headers["Content-Type"] = XML_TYPE if req.xml else JSON_TYPE
         return reply.status, headers, text
+
+    def _fault_for(self, req: ApiRequest, resource: Optional[str]) -> Optional[Fault]:
+        if not self.faults:
+            return None
+        with self._lock:
+            sid_of = {
+                f.short_code: self._account.sid_of_number(f.short_code) or f.short_code
+                for f in self.faults
+                if f.short_code
+            }
+            return next((f for f in self.faults if f.matches(req, resource, sid_of)), None)
 
     def _authenticate(self, header: Optional[str]) -> None:
         if not header:
@@ -269,6 +446,25 @@ class TwilioShortCodeMock:
             or not hmac.compare_digest(expected.encode(), secret.encode())
         ):
             raise unauthenticated(credentials_given=True)
+
+
+def _by_name(services: dict[str, Service], name: str, kind: str) -> str:
+    found = [sid for sid, service in services.items() if service.friendly_name == name]
+    if len(found) != 1:
+        raise KeyError(f"{len(found)} {kind} Services are named {name!r}")
+    return found[0]
+
+
+def _passthrough_pattern(hosts: tuple[str, ...]) -> re.Pattern[str]:
+    """Non-Twilio URLs whose host matches one of ``hosts`` (``*`` and ``?`` globs)."""
+    globs = "|".join(
+        re.escape(host).replace(r"\*", "[^/?#@:]*").replace(r"\?", "[^/?#@:]") for host in hosts
+    )
+    never = TWILIO_URL.pattern[1:]
+    return re.compile(
+        rf"^(?!{never})https?://(?:[^/?#@]*@)?(?:{globs or '(?!)'})\.?(?::\d+)?(?:[/?#]|$)",
+        re.IGNORECASE,
+    )
 
 
 def _parse(request: requests.PreparedRequest) -> ApiRequest:

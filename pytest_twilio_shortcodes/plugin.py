@@ -1,4 +1,4 @@
-"""The pytest glue: the ``twilio_shortcodes`` and ``twilio_client`` fixtures.
+"""The pytest glue: fixtures, the ``twilio_shortcodes`` marker, options, teardown checks.
 
 Imported by pytest at start-up through the ``pytest11`` entry point, so it imports
 nothing heavy: the mock, ``responses`` and ``jsonschema`` load when a test asks for them.
@@ -6,22 +6,152 @@ nothing heavy: the mock, ``responses`` and ``jsonschema`` load when a test asks 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Iterator
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping, Optional, Union
 
 import pytest
 
 if TYPE_CHECKING:
     from .mock import TwilioShortCodeMock
 
+MARKER = (
+    "twilio_shortcodes(short_codes=(), messaging_services=(), proxy_services=(), "
+    "validate=None, strict=None, account_sid=None, auth_token=None): seed and configure the "
+    "twilio_shortcodes fixture. short_codes: numbers bought in the account; "
+    "messaging_services / proxy_services: names, or a mapping of name to the short codes "
+    "it holds; validate: 'all', 'requests', 'responses' or 'none'; strict: fail the test "
+    "when a request breaks its schema; account_sid / auth_token: fixed credentials. "
+    "The marker closest to the test wins."
+)
+_VALIDATE_CHOICES = ("all", "requests", "responses", "none")
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("twilio-shortcodes", "in-memory Twilio ShortCode APIs")
+    group.addoption(
+        "--twilio-shortcodes-validate",
+        choices=_VALIDATE_CHOICES,
+        default=None,
+        help="which bodies to check against the bundled schemas (default: all)",
+    )
+    group.addoption(
+        "--twilio-shortcodes-strict",
+        action="store_const",
+        const=True,
+        default=None,
+        help="fail a test whose requests to Twilio break their schema",
+    )
+    group.addoption(
+        "--twilio-shortcodes-passthrough",
+        action="append",
+        default=None,
+        metavar="HOST",
+        help="a non-Twilio host (glob) allowed to reach the network; repeatable "
+        "(default: all non-Twilio hosts)",
+    )
+    parser.addini("twilio_shortcodes_validate", "all, requests, responses or none", default="all")
+    parser.addini(
+        "twilio_shortcodes_strict",
+        "fail a test whose requests to Twilio break their schema",
+        type="bool",
+        default=False,
+    )
+    parser.addini(
+        "twilio_shortcodes_passthrough",
+        "non-Twilio hosts (globs) allowed to reach the network",
+        type="linelist",
+        default=["*"],
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", MARKER)
+    validate = config.getini("twilio_shortcodes_validate")
+    if validate not in _VALIDATE_CHOICES:
+        raise pytest.UsageError(
+            f"twilio_shortcodes_validate must be one of {', '.join(_VALIDATE_CHOICES)}, "
+            f"not {validate!r}"
+        )
+
+
+def _marker_options(
+    *,
+    short_codes: Iterable[str] = (),
+    messaging_services: Union[Iterable[str], Mapping[str, Iterable[str]]] = (),
+    proxy_services: Union[Iterable[str], Mapping[str, Iterable[str]]] = (),
+    validate: Optional[Union[bool, str]] = None,
+    strict: Optional[bool] = None,
+    account_sid: Optional[str] = None,
+    auth_token: Optional[str] = None,
+) -> dict[str, Any]:
+    return dict(locals())
+
+
+def _options(request: pytest.FixtureRequest) -> dict[str, Any]:
+    marker = request.node.get_closest_marker("twilio_shortcodes")
+    options: dict[str, Any] = {}
+    if marker is not None:
+        if marker.args:
+            raise TypeError(
+                f"@pytest.mark.twilio_shortcodes takes keyword arguments only, not {marker.args!r}"
+            )
+        try:
+            options = _marker_options(**marker.kwargs)
+        except TypeError as error:
+            raise TypeError(
+                f"@pytest.mark.twilio_shortcodes: {error}".replace("_marker_options() ", "")
+            ) from None
+    config = request.config
+    if options.get("validate") is None:
+        options["validate"] = config.getoption("twilio_shortcodes_validate") or config.getini(
+            "twilio_shortcodes_validate"
+        )
+    if options.get("strict") is None:
+        options["strict"] = config.getoption("twilio_shortcodes_strict") or config.getini(
+            "twilio_shortcodes_strict"
+        )
+    options["passthrough"] = config.getoption("twilio_shortcodes_passthrough") or config.getini(
+        "twilio_shortcodes_passthrough"
+    )
+    return options
+
+
+def _seed(mock: TwilioShortCodeMock, options: dict[str, Any]) -> None:
+    mock.add_short_codes(options["short_codes"])
+    for kind, add in (
+        ("messaging_services", mock.add_messaging_service),
+        ("proxy_services", mock.add_proxy_service),
+    ):
+        services = options[kind]
+        if isinstance(services, str):
+            raise TypeError(f"@pytest.mark.twilio_shortcodes: {kind} must be names, not a string")
+        members: Mapping[str, Iterable[str]] = (
+            services if isinstance(services, Mapping) else dict.fromkeys(services, ())
+        )
+        for name, short_codes in members.items():
+            add(name, short_codes=short_codes)
+
 
 @pytest.fixture
-def twilio_shortcodes(monkeypatch: pytest.MonkeyPatch) -> Iterator[TwilioShortCodeMock]:
+def twilio_shortcodes(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[TwilioShortCodeMock]:
     """A started in-memory Twilio for the ShortCode APIs, with ``TWILIO_ACCOUNT_SID`` and
-    ``TWILIO_AUTH_TOKEN`` set to its credentials. The test fails at teardown if it called a
-    Twilio route the mock does not serve or got a response that broke its schema."""
+    ``TWILIO_AUTH_TOKEN`` set to its credentials, configured by the closest
+    ``@pytest.mark.twilio_shortcodes`` and the ``twilio_shortcodes_*`` options. The test
+    fails at teardown on requests to unmocked Twilio routes, responses that broke their
+    schema, unused scripted faults, and (strict) requests that broke theirs."""
     from .mock import TwilioShortCodeMock
 
-    mock = TwilioShortCodeMock()
+    options = _options(request)
+    mock = TwilioShortCodeMock(
+        account_sid=options.get("account_sid"),
+        auth_token=options.get("auth_token"),
+        validate=options["validate"],
+        strict=options["strict"],
+        passthrough=options["passthrough"],
+    )
+    if options.get("short_codes") is not None:
+        _seed(mock, options)
     monkeypatch.setenv("TWILIO_ACCOUNT_SID", mock.account_sid)
     monkeypatch.setenv("TWILIO_AUTH_TOKEN", mock.auth_token)
     with mock:

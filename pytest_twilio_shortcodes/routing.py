@@ -93,16 +93,24 @@ def wants_xml(product: Optional[str], path: str) -> bool:
     return product == "api" and (path.startswith("/2008-08-01/") or not path.endswith(".json"))
 
 
-def dispatch(route: Route, req: ApiRequest, account: Account) -> Reply:
+def dispatch(route: Route, req: ApiRequest, account: Account, check: bool = True) -> Reply:
+    """Run the route's handler; ``check``: hold the parameters to the request schema."""
     handler = route.methods.get(req.method)
     if handler is None:
         raise method_not_allowed(req.method, req.path)
     if req.args.get("account", account.sid) != account.sid:
         raise wrong_account(req.args["account"])
     schema_name = route.request_schemas.get(req.method)
-    if schema_name:
+    if schema_name and check:
         check_request(req.params, schema_name)
     return handler(req, account)
+
+
+def required(req: ApiRequest, name: str) -> str:
+    """A parameter the handler cannot do without (the request schema may be off)."""
+    if name not in req.params:
+        raise missing_parameter(name)
+    return req.params[name]
 
 
 def check_request(params: dict[str, str], schema_name: str) -> None:

@@ -173,6 +173,9 @@ class Account:
     def short_code(self, sid: str) -> Optional[ShortCode]:
         return self.short_codes.get(sid)
 
+    def sid_of_number(self, number: str) -> Optional[str]:
+        return self._by_number.get(number)
+
     def messaging_service_of(self, short_code_sid: str) -> Optional[str]:
         return self._messaging_of.get(short_code_sid)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..render import iso8601
-from ..routing import ApiRequest, Reply, Route
+from ..routing import ApiRequest, Reply, Route, required
 from ..state import Account, Membership
 from . import v1
 
@@ -29,7 +29,7 @@ def render(req: ApiRequest, account: Account, service_sid: str, item: Membership
 
 def create(req: ApiRequest, account: Account) -> Reply:
     service = v1.service(req, account.messaging_services, "MG")
-    item = account.add_to_messaging_service(service, req.params["ShortCodeSid"])
+    item = account.add_to_messaging_service(service, required(req, "ShortCodeSid"))
     return Reply(201, render(req, account, service.sid, item), RESOURCE)
 
 

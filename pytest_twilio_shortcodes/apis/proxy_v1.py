@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..render import iso8601
-from ..routing import ApiRequest, Reply, Route
+from ..routing import ApiRequest, Reply, Route, required
 from ..state import Account, Membership
 from . import v1
 
@@ -37,7 +37,7 @@ def render(req: ApiRequest, account: Account, service_sid: str, item: Membership
 
 def create(req: ApiRequest, account: Account) -> Reply:
     service = v1.service(req, account.proxy_services, "KS")
-    item = account.add_to_proxy_service(service, req.params["Sid"])
+    item = account.add_to_proxy_service(service, required(req, "Sid"))
     return Reply(201, render(req, account, service.sid, item), RESOURCE)
 
 
