@@ -6,6 +6,7 @@ nothing of tests. ``test_shortcode_manager.py`` runs it against the in-memory Tw
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
 from twilio.base.exceptions import TwilioRestException
@@ -24,22 +25,32 @@ class ShortCodeAlreadyUsed(Exception):
 
 
 class ShortCodeManager:
-    def __init__(self, client: Client, service_sid: str) -> None:
+    def __init__(
+        self, client: Client, service_sid: str, attempts: int = 3, max_wait: float = 5.0
+    ) -> None:
         self.client = client
         self.service_sid = service_sid
+        self.attempts = attempts
+        self.max_wait = max_wait
 
     @property
     def _short_codes(self):
         return self.client.messaging.v1.services(self.service_sid).short_codes
 
     def add(self, short_code_sid: str) -> ServiceShortCode:
-        try:
-            created = self._short_codes.create(short_code_sid=short_code_sid)
-        except TwilioRestException as error:
-            if error.code in (21710, 21712):
-                raise ShortCodeAlreadyUsed(short_code_sid) from error
-            raise
-        return ServiceShortCode(created.sid, created.short_code, created.country_code)
+        """Add a short code to the service, retrying when Twilio answers 429."""
+        for attempt in range(1, self.attempts + 1):
+            try:
+                created = self._short_codes.create(short_code_sid=short_code_sid)
+            except TwilioRestException as error:
+                if error.code in (21710, 21712):
+                    raise ShortCodeAlreadyUsed(short_code_sid) from error
+                if error.status == 429 and attempt < self.attempts:
+                    time.sleep(min(self.max_wait, 0.1 * 2**attempt))
+                    continue
+                raise
+            return ServiceShortCode(created.sid, created.short_code, created.country_code)
+        raise AssertionError("unreachable")  # pragma: no cover
 
     def numbers(self) -> list[str]:
         """Every short code number in the service, in the order they were added."""

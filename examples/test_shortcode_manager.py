@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from shortcode_manager import ShortCodeAlreadyUsed, ShortCodeManager
+from twilio.base.exceptions import TwilioRestException
 from twilio.rest import Client
 
 
@@ -52,3 +53,29 @@ def test_find_the_account_short_code_by_number(twilio_shortcodes, manager):
     twilio_shortcodes.add_short_code("246801")
     assert manager.find_account_short_code("24680") == sid
     assert manager.find_account_short_code("99999") is None
+
+
+@pytest.mark.twilio_shortcodes(short_codes=["12345"], messaging_services=["Alerts"])
+def test_retries_when_twilio_is_busy(twilio_shortcodes):
+    service = twilio_shortcodes.messaging_service_sid("Alerts")
+    sid = twilio_shortcodes.short_code("12345").sid
+    manager = ShortCodeManager(Client(), service, max_wait=0.01)
+
+    twilio_shortcodes.fail_next("POST", "messaging.v1.service.short_code", status=429, times=2)
+    assert manager.add(sid).number == "12345"
+
+    twilio_shortcodes.assert_called("POST", "messaging.v1.service.short_code", times=3)
+    assert [call.status for call in twilio_shortcodes.calls] == [429, 429, 201]
+
+
+@pytest.mark.twilio_shortcodes(short_codes=["12345"], messaging_services=["Alerts"])
+def test_gives_up_after_the_last_attempt(twilio_shortcodes):
+    manager = ShortCodeManager(
+        Client(), twilio_shortcodes.messaging_service_sid("Alerts"), max_wait=0.01
+    )
+    twilio_shortcodes.fail_next("POST", "messaging", status=429, times=3)
+    with pytest.raises(TwilioRestException) as caught:
+        manager.add(twilio_shortcodes.short_code("12345").sid)
+    assert caught.value.status == 429
+    twilio_shortcodes.assert_not_called("GET")
+    assert manager.numbers() == []  # nothing was added

@@ -84,6 +84,7 @@ def assert_called(
     count: Optional[int],
     params: Optional[dict[str, str]],
 ) -> list[Call]:
+    __tracebackhide__ = True
     found = [call for call in calls if call.matches(method, target, params)]
     if (count is None and found) or len(found) == count:
         return found
@@ -100,6 +101,7 @@ def assert_not_called(
     target: Optional[str],
     params: Optional[dict[str, str]],
 ) -> None:
+    __tracebackhide__ = True
     found = [call for call in calls if call.matches(method, target, params)]
     if found:
         raise AssertionError(

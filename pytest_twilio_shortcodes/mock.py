@@ -328,6 +328,7 @@ class TwilioShortCodeMock:
 
         ``path_or_resource``: a resource name or prefix (``"messaging"``), a path with
         optional ``*`` globs (``"/v1/Services/*/ShortCodes"``) or a full URL."""
+        __tracebackhide__ = True
         return assert_called(list(self.calls), method, path_or_resource, times, params)
 
     def assert_not_called(
@@ -338,6 +339,7 @@ class TwilioShortCodeMock:
         params: Optional[dict[str, str]] = None,
     ) -> None:
         """Assert no call matches (arguments as for ``assert_called``)."""
+        __tracebackhide__ = True
         assert_not_called(list(self.calls), method, path_or_resource, params)
 
     def teardown_report(self) -> str:
