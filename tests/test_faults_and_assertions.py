@@ -177,6 +177,17 @@ def test_teardown_messages(pytester):
         def test_unmocked(twilio_shortcodes):
             requests.get("https://api.twilio.com/2010-04-01/Accounts.json")
 
+        def test_bad_seed_data(twilio_shortcodes):
+            sid = twilio_shortcodes.add_short_code("12345")
+            twilio_shortcodes.short_code(sid).country_code = "usa"
+            service = twilio_shortcodes.add_messaging_service()
+            auth = (twilio_shortcodes.account_sid, twilio_shortcodes.auth_token)
+            url = f"https://messaging.twilio.com/v1/Services/{service}/ShortCodes"
+            try:  # the application swallows the error; the teardown check still fails the test
+                requests.post(url, data={"ShortCodeSid": sid}, auth=auth)
+            except AssertionError:
+                pass
+
         def test_not_strict_by_default(twilio_shortcodes):
             service = twilio_shortcodes.add_messaging_service()
             auth = (twilio_shortcodes.account_sid, twilio_shortcodes.auth_token)
@@ -185,7 +196,7 @@ def test_teardown_messages(pytester):
         """
     )
     result = pytester.runpytest_subprocess()
-    result.assert_outcomes(passed=4, errors=3)
+    result.assert_outcomes(passed=5, errors=4)
     result.stdout.fnmatch_lines(
         [
             "*ERROR at teardown of test_strict*",
@@ -200,6 +211,14 @@ def test_teardown_messages(pytester):
             "*ERROR at teardown of test_unused_fault*",
             "pytest-twilio-shortcodes: 1 scripted fault(s) were not used up:",
             "  POST proxy -> 429 (used 0 of 2)",
+        ]
+    )
+    result.stdout.fnmatch_lines(
+        [
+            "*ERROR at teardown of test_bad_seed_data*",
+            "pytest-twilio-shortcodes: 1 response(s) broke their schema:",
+            "  payload does not match schema 'messaging.v1.service.short_code' (1 violation(s)):",
+            "    $.country_code: 'usa' does not match '^[A-Z]{2}$'",
         ]
     )
     result.stdout.fnmatch_lines(
