@@ -79,3 +79,45 @@ def test_gives_up_after_the_last_attempt(twilio_shortcodes):
     assert caught.value.status == 429
     twilio_shortcodes.assert_not_called("GET")
     assert manager.numbers() == []  # nothing was added
+
+
+# -- the inbound webhook -------------------------------------------------------------------
+
+from webhook import SUBSCRIBERS  # noqa: E402
+from webhook import app as webhook_app  # noqa: E402
+
+
+@pytest.mark.twilio_shortcodes(short_codes=["12345"])
+def test_people_join_and_leave_by_text(twilio_shortcodes):
+    SUBSCRIBERS.clear()
+    twilio_shortcodes.add_messaging_service(
+        "Alerts", inbound_request_url="https://alerts.example.com/sms", short_codes=["12345"]
+    )
+    joined = twilio_shortcodes.receive_sms(
+        "12345", from_="+15550001111", body="join", app=webhook_app
+    )
+    assert joined.served_by == "primary"
+    assert [r.body for r in joined.replies] == ["Welcome! Text STOP to leave."]
+    assert joined.replies[0].to == "+15550001111"
+    assert sorted(SUBSCRIBERS) == ["+15550001111"]
+
+    left = twilio_shortcodes.receive_sms(
+        "12345", from_="+15550001111", body="STOP", app=webhook_app
+    )
+    assert left.replies[0].body == "You will get no more alerts."
+    assert not SUBSCRIBERS
+
+
+def test_the_webhook_refuses_unsigned_requests(monkeypatch):
+    monkeypatch.setenv("TWILIO_AUTH_TOKEN", "the account's token")
+    response = webhook_app.test_client().post("/sms", data={"From": "+1555", "Body": "JOIN"})
+    assert response.status_code == 403
+
+
+@pytest.mark.twilio_shortcodes(short_codes=["12345"])
+def test_the_webhook_refuses_a_wrong_signature(twilio_shortcodes, monkeypatch):
+    twilio_shortcodes.add_short_code("67890", sms_url="https://alerts.example.com/sms")
+    monkeypatch.setenv("TWILIO_AUTH_TOKEN", "someone else's token")
+    delivery = twilio_shortcodes.receive_sms("67890", body="JOIN", app=webhook_app)
+    assert delivery.attempts[0].status == 403
+    assert delivery.served_by is None

@@ -27,7 +27,7 @@ import requests
 import responses
 from requests.adapters import HTTPAdapter
 
-from . import schemas
+from . import inbound, schemas
 from .calls import Call, CallList, assert_called, assert_not_called
 from .errors import TwilioError, not_mocked, render_error, unauthenticated
 from .faults import Fault, new_fault
@@ -204,12 +204,19 @@ class TwilioShortCodeMock:
         inbound_request_url: Optional[str] = None,
         fallback_url: Optional[str] = None,
         *,
+        inbound_method: str = "POST",
+        fallback_method: str = "POST",
         short_codes: Iterable[str] = (),
     ) -> str:
         """A Messaging Service in the account; returns its ``MG`` SID. ``short_codes``
         (numbers or ``SC`` SIDs; numbers not yet in the account are bought) join it."""
         service = self._account.add_service(
-            "MG", friendly_name, inbound_request_url=inbound_request_url, fallback_url=fallback_url
+            "MG",
+            friendly_name,
+            inbound_request_url=inbound_request_url,
+            fallback_url=fallback_url,
+            inbound_method=inbound_method,
+            fallback_method=fallback_method,
         )
         self._seed_members(service, short_codes, self._account.add_to_messaging_service)
         return service.sid
@@ -245,6 +252,48 @@ class TwilioShortCodeMock:
     def advance_clock(self, seconds: float) -> None:
         """Move the mock's clock forward (dates have one-second resolution, as Twilio's)."""
         self._account.clock.offset += timedelta(seconds=seconds)
+
+    # -- inbound messages -----------------------------------------------------------------
+
+    def receive_sms(
+        self,
+        to: str,
+        from_: str = "+15558675310",
+        body: str = "",
+        media_urls: Iterable[inbound.MediaItem] = (),
+        app: Optional[inbound.WsgiApp] = None,
+        *,
+        timeout: float = 15.0,
+    ) -> inbound.Delivery:
+        """Simulate an SMS (MMS with ``media_urls``: URLs, or ``(url, content_type)``)
+        from ``from_`` to the short code ``to`` (number or SID), and deliver Twilio's
+        webhook as Twilio would: to a WSGI ``app`` in-process, or over HTTP. Returns the
+        delivery record: requests made, answers, which URL served, TwiML replies."""
+        account = self._account
+        with account.lock:
+            record = self.short_code(to)
+            service_sid = account.messaging_service_of(record.sid)
+            service = account.messaging_services.get(service_sid or "")
+        if service is not None and service.inbound_request_url:
+            primary = inbound.Endpoint(service.inbound_request_url, service.inbound_method)
+            fallback = inbound.Endpoint(service.fallback_url, service.fallback_method)
+        else:
+            primary = inbound.Endpoint(record.sms_url, record.sms_method)
+            fallback = inbound.Endpoint(record.sms_fallback_url, record.sms_fallback_method)
+        message_sid = new_sid("SM")
+        params = inbound.inbound_params(
+            message_sid=message_sid,
+            account_sid=self.account_sid,
+            to=record.short_code,
+            to_country=record.country_code,
+            from_=from_,
+            body=body,
+            media=inbound.media_items(media_urls),
+            api_version=record.api_version,
+            messaging_service_sid=service_sid,
+        )
+        delivery = inbound.Delivery(message_sid, params)
+        return inbound.deliver(delivery, primary, fallback, self.auth_token, app, timeout)
 
     # -- scripted faults ------------------------------------------------------------------
 

@@ -85,6 +85,8 @@ class Service:
     friendly_name: str
     inbound_request_url: Optional[str] = None
     fallback_url: Optional[str] = None
+    inbound_method: str = "POST"
+    fallback_method: str = "POST"
     members: OrderedIndex[Membership] = field(default_factory=OrderedIndex)
 
 
@@ -161,10 +163,13 @@ class Account:
             self._by_number[number] = record.sid
             return record
 
-    def add_service(self, kind: str, friendly_name: str, **urls: Optional[str]) -> Service:
+    def add_service(self, kind: str, friendly_name: str, **webhooks: Optional[str]) -> Service:
+        for name in ("inbound_method", "fallback_method"):
+            if webhooks.get(name, "POST") not in SMS_METHODS:
+                raise ValueError(f"{name} {webhooks[name]!r} must be GET or POST")
         services = self.messaging_services if kind == "MG" else self.proxy_services
         with self.lock:
-            service = Service(sid=new_sid(kind), friendly_name=friendly_name, **urls)
+            service = Service(sid=new_sid(kind), friendly_name=friendly_name, **webhooks)  # type: ignore[arg-type]
             services[service.sid] = service
             return service
 
