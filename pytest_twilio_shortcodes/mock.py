@@ -19,20 +19,22 @@ import os
 import re
 import threading
 from datetime import timedelta
-from typing import Any, Callable, Iterable, Optional, TypeVar, Union
-from unittest import mock as std_mock
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Optional, TypeVar, Union
 from urllib.parse import parse_qsl, urlsplit
 
 import requests
 import responses
 from requests.adapters import HTTPAdapter
 
-from . import inbound, schemas
+from . import schemas
 from .calls import Call, CallList, assert_called, assert_not_called
 from .errors import TwilioError, not_mocked, render_error, unauthenticated
 from .faults import Fault, new_fault
 from .routing import TWILIO_URL, ApiRequest, Reply, dispatch, find_route, product_of, wants_xml
 from .state import Account, Service, ShortCode, new_sid
+
+if TYPE_CHECKING:
+    from . import inbound
 
 F = TypeVar("F", bound=Callable[..., Any])
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
@@ -45,10 +47,64 @@ __all__ = ["Call", "TwilioShortCodeMock"]
 
 
 class _TwilioAdapter(HTTPAdapter):
-    """The adapter for Twilio URLs while a mock is active; the mock patches its ``send``."""
+    """The adapter for Twilio URLs while a mock is active; ``_engine`` patches its ``send``."""
 
     def send(self, request: Any, *args: Any, **kwargs: Any) -> Any:  # pragma: no cover
         raise requests.ConnectionError("pytest-twilio-shortcodes: no mock is active")
+
+
+class _SessionAdapterPatch:
+    """While any mock is active, ``Session.get_adapter`` hands Twilio URLs to one
+    ``_TwilioAdapter`` and every other URL to the adapter it had before."""
+
+    def __init__(self) -> None:
+        self.original: Any = None
+        self.adapter: Optional[_TwilioAdapter] = None
+
+    def start(self) -> None:
+        original = self.original = requests.Session.get_adapter
+        adapter = self.adapter = self.adapter or _TwilioAdapter()
+
+        def get_adapter(session: requests.Session, url: str) -> Any:
+            if TWILIO_URL.match(url):
+                return adapter
+            return original(session, url)
+
+        requests.Session.get_adapter = get_adapter  # type: ignore[method-assign]
+
+    def stop(self) -> None:
+        requests.Session.get_adapter = self.original  # type: ignore[method-assign]
+
+
+_ACTIVE: list[TwilioShortCodeMock] = []  # the started mocks; the last one answers
+_ACTIVE_LOCK = threading.Lock()
+_ADAPTER_PATCH = _SessionAdapterPatch()
+_ENGINE: list[responses.RequestsMock] = []
+
+
+def _engine() -> responses.RequestsMock:
+    """The process's one ``responses`` mock for Twilio traffic. It patches only
+    ``_TwilioAdapter.send``, which nothing reaches unless a mock is active, so it is
+    started once and left running; it answers through the active mock."""
+    if not _ENGINE:
+        with _ACTIVE_LOCK:
+            if not _ENGINE:
+                engine = responses.RequestsMock(
+                    assert_all_requests_are_fired=False, target=f"{__name__}._TwilioAdapter.send"
+                )
+                for method in METHODS:
+                    engine.add_callback(method, TWILIO_URL, callback=_answer, content_type=None)
+                engine.start()
+                _ENGINE.append(engine)
+    return _ENGINE[0]
+
+
+def _answer(request: requests.PreparedRequest) -> tuple[int, dict[str, str], str]:
+    engine = _ENGINE[0]
+    engine.calls.reset()  # the mock keeps its own record; do not grow this one
+    if not _ACTIVE:
+        raise requests.ConnectionError("pytest-twilio-shortcodes: no mock is active")
+    return _ACTIVE[-1]._respond(request)
 
 
 class TwilioShortCodeMock:
@@ -89,53 +145,57 @@ class TwilioShortCodeMock:
         self.unmatched: list[Call] = []  # Twilio requests to routes this mock does not serve
         self.response_failures: list[schemas.SchemaValidationError] = []
         self.faults: list[Fault] = []
-        self.responses: Optional[responses.RequestsMock] = None
-        self._twilio: Optional[responses.RequestsMock] = None
-        self._patch: Any = None
+        self._responses: Optional[responses.RequestsMock] = None
+        self._started = False
         self._lock = threading.Lock()
 
     # -- lifecycle ------------------------------------------------------------------------
 
     def start(self) -> TwilioShortCodeMock:
-        if self._twilio is not None:
+        if self._started:
             raise RuntimeError("this TwilioShortCodeMock is already started")
         if self.validate != "none":
             schemas.compile_all()
-        twilio = responses.RequestsMock(
-            assert_all_requests_are_fired=False, target=f"{__name__}._TwilioAdapter.send"
-        )
-        for method in METHODS:
-            twilio.add_callback(method, TWILIO_URL, callback=self._respond, content_type=None)
-        # Other hosts: the user's routes here, then whatever answered before (the network,
-        # or a ``responses`` mock started earlier), for the hosts allowed to pass through.
-        others = responses.RequestsMock(
-            assert_all_requests_are_fired=False, real_adapter_send=HTTPAdapter.send
-        )
-        others.add_passthru(_passthrough_pattern(self.passthrough))
-        adapter = _TwilioAdapter()
-        original_get_adapter = requests.Session.get_adapter
-
-        def get_adapter(session: requests.Session, url: str) -> Any:
-            if TWILIO_URL.match(url):
-                return adapter
-            return original_get_adapter(session, url)
-
-        self._patch = std_mock.patch.object(requests.Session, "get_adapter", get_adapter)
-        twilio.start()
-        others.start()
-        self._patch.start()
-        self._twilio, self.responses = twilio, others
+        _engine()  # the process's one responses mock for Twilio traffic
+        with _ACTIVE_LOCK:
+            if not _ACTIVE:
+                _ADAPTER_PATCH.start()
+            _ACTIVE.append(self)
+        self._started = True
+        if self.passthrough != ("*",):
+            self._others()  # other hosts must meet the passthrough rule from the start
         return self
 
     def stop(self) -> None:
-        if self._twilio is None:
+        if not self._started:
             return
-        self._patch.stop()
-        for mock in (self.responses, self._twilio):
-            assert mock is not None
-            mock.stop()
-            mock.reset()
-        self._twilio = self.responses = self._patch = None
+        if self._responses is not None:
+            self._responses.stop()
+            self._responses.reset()
+            self._responses = None
+        with _ACTIVE_LOCK:
+            _ACTIVE.remove(self)
+            if not _ACTIVE:
+                _ADAPTER_PATCH.stop()
+        self._started = False
+
+    @property
+    def responses(self) -> Optional[responses.RequestsMock]:
+        """A ``responses.RequestsMock`` for routes on other hosts, started on first use
+        (None while this mock is stopped)."""
+        return self._others() if self._started else None
+
+    def _others(self) -> responses.RequestsMock:
+        """Other hosts: the user's routes here, then whatever answered before (the
+        network, or a ``responses`` mock started earlier), for the hosts allowed through."""
+        if self._responses is None:
+            others = responses.RequestsMock(
+                assert_all_requests_are_fired=False, real_adapter_send=HTTPAdapter.send
+            )
+            others.add_passthru(_passthrough_pattern(self.passthrough))
+            others.start()
+            self._responses = others
+        return self._responses
 
     def __enter__(self) -> TwilioShortCodeMock:
         return self.start()
@@ -260,8 +320,8 @@ class TwilioShortCodeMock:
         to: str,
         from_: str = "+15558675310",
         body: str = "",
-        media_urls: Iterable[inbound.MediaItem] = (),
-        app: Optional[inbound.WsgiApp] = None,
+        media_urls: Iterable[Union[str, tuple[str, str]]] = (),
+        app: Optional[Callable[..., Iterable[bytes]]] = None,
         *,
         timeout: float = 15.0,
     ) -> inbound.Delivery:
@@ -269,6 +329,8 @@ class TwilioShortCodeMock:
         from ``from_`` to the short code ``to`` (number or SID), and deliver Twilio's
         webhook as Twilio would: to a WSGI ``app`` in-process, or over HTTP. Returns the
         delivery record: requests made, answers, which URL served, TwiML replies."""
+        from . import inbound  # loaded on first use: most suites never need it
+
         account = self._account
         with account.lock:
             record = self.short_code(to)
@@ -453,7 +515,7 @@ class TwilioShortCodeMock:
             if reply.body is not None:
                 text = reply.xml(reply.body) if reply.xml else json.dumps(reply.body)
         if reply.body is not None and self.validate in ("all", "responses"):
-            found = schemas.findings(reply.body, reply.schema or "")
+            found = schemas.findings_once(reply.body, reply.schema or "", text)
             if found:
                 failure = schemas.SchemaValidationError(reply.schema or "", found)
                 self.response_failures.append(failure)

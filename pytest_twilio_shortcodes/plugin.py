@@ -6,6 +6,7 @@ nothing heavy: the mock, ``responses`` and ``jsonschema`` load when a test asks 
 
 from __future__ import annotations
 
+import os
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping, Optional, Union
 
 import pytest
@@ -23,6 +24,7 @@ MARKER = (
     "The marker closest to the test wins."
 )
 _VALIDATE_CHOICES = ("all", "requests", "responses", "none")
+_CREDENTIALS = ("TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN")
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -132,9 +134,7 @@ def _seed(mock: TwilioShortCodeMock, options: dict[str, Any]) -> None:
 
 
 @pytest.fixture
-def twilio_shortcodes(
-    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[TwilioShortCodeMock]:
+def twilio_shortcodes(request: pytest.FixtureRequest) -> Iterator[TwilioShortCodeMock]:
     """A started in-memory Twilio for the ShortCode APIs, with ``TWILIO_ACCOUNT_SID`` and
     ``TWILIO_AUTH_TOKEN`` set to its credentials, configured by the closest
     ``@pytest.mark.twilio_shortcodes`` and the ``twilio_shortcodes_*`` options. The test
@@ -152,10 +152,17 @@ def twilio_shortcodes(
     )
     if options.get("short_codes") is not None:
         _seed(mock, options)
-    monkeypatch.setenv("TWILIO_ACCOUNT_SID", mock.account_sid)
-    monkeypatch.setenv("TWILIO_AUTH_TOKEN", mock.auth_token)
-    with mock:
-        yield mock
+    saved = {name: os.environ.get(name) for name in _CREDENTIALS}
+    os.environ.update(zip(_CREDENTIALS, (mock.account_sid, mock.auth_token)))
+    try:
+        with mock:
+            yield mock
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
     report = mock.teardown_report()
     mock.reset()
     if report:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
@@ -14,11 +15,13 @@ XML_PROLOG = "<?xml version='1.0' encoding='UTF-8'?>"
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
+@lru_cache(maxsize=4096)  # dates have one-second resolution: most repeat
 def iso8601(moment: datetime) -> str:
     """v1 dates: exactly ``YYYY-MM-DDTHH:MM:SSZ`` (the SDK parses no other form)."""
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+@lru_cache(maxsize=4096)
 def rfc2822(moment: datetime) -> str:
     """2010/2008 dates: ``Thu, 01 Apr 2010 00:00:00 +0000`` whatever the locale."""
     return (

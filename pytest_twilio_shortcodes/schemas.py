@@ -11,7 +11,9 @@ import json
 import threading
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Optional
+
+from . import fastcheck
 
 __all__ = [
     "SchemaValidationError",
@@ -70,6 +72,7 @@ def load_schema(name: str) -> dict[str, Any]:
 
 
 _validators: dict[str, Any] = {}
+_fast: dict[str, Optional[fastcheck.Check]] = {}
 
 
 def _validator(name: str) -> Any:
@@ -92,8 +95,9 @@ def _compile_all() -> None:
     )
     compiled = {}
     for name, doc in docs.items():
-        Draft202012Validator.check_schema(doc)
+        # Checked against the metaschema by tests/test_schemas.py, not at every start.
         compiled[name] = Draft202012Validator(doc, registry=registry)
+        _fast[name] = fastcheck.compile_schema(doc, docs)
     _validators.update(compiled)
 
 
@@ -108,6 +112,26 @@ def findings(payload: Any, schema_name: str) -> list[tuple[str, str]]:
     """Every violation of ``schema_name`` in ``payload``: ``(json_path, message)`` pairs."""
     errors = _validator(schema_name).iter_errors(payload)
     return sorted((json_path(e), e.message) for e in errors)
+
+
+_KNOWN_VALID_LIMIT = 50_000
+_known_valid: dict[tuple[str, str], None] = {}
+
+
+def findings_once(payload: Any, schema_name: str, rendered: str) -> list[tuple[str, str]]:
+    """``findings`` for a payload whose exact rendering is ``rendered``. Validity is a
+    function of (schema, body), so a body seen valid before is not checked again; every
+    new body is checked by ``jsonschema``."""
+    key = (schema_name, rendered)
+    if key in _known_valid:
+        return []
+    fast = _fast.get(schema_name)
+    found = [] if fast is not None and fast(payload) else findings(payload, schema_name)
+    if not found:
+        if len(_known_valid) >= _KNOWN_VALID_LIMIT:
+            _known_valid.clear()
+        _known_valid[key] = None
+    return found
 
 
 def raw_errors(payload: Any, schema_name: str) -> list[Any]:

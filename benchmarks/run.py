@@ -1,0 +1,292 @@
+"""Measure the mock against the floor: a bare ``responses`` stub answering a fixed body.
+
+Prints a table of ratios, each measured in this one run with the two sides interleaved
+(median of several rounds). Exits non-zero only on errors, never on a missed target.
+
+    python benchmarks/run.py            # everything (about two minutes)
+    python benchmarks/run.py --quick    # fewer rounds
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Callable
+
+import requests
+import responses
+from twilio.rest import Client
+
+from pytest_twilio_shortcodes import TwilioShortCodeMock
+
+ROWS: list[tuple[str, str, float, str]] = []
+
+
+def report(name: str, detail: str, ratio: float, target: str) -> None:
+    ROWS.append((name, detail, ratio, target))
+    print(f"  {name}: {ratio:.3f} ({detail}) target {target}", flush=True)
+
+
+def interleaved(sides: dict[str, Callable[[], float]], rounds: int) -> dict[str, float]:
+    """Median seconds of each side, the sides taking turns round after round."""
+    times: dict[str, list[float]] = {name: [] for name in sides}
+    for _ in range(rounds):
+        for name, run in sides.items():
+            times[name].append(run())
+    return {name: statistics.median(values) for name, values in times.items()}
+
+
+# -- 1. per request ---------------------------------------------------------------------
+
+
+def per_request(rounds: int, calls: int) -> None:
+    mock = TwilioShortCodeMock()
+    numbers = [str(20000 + i) for i in range(50)]
+    service = mock.add_messaging_service("bench", short_codes=numbers)
+    sid = mock.short_code(numbers[0]).sid
+    client = Client(mock.account_sid, mock.auth_token)
+    account = client.api.v2010.accounts(mock.account_sid)
+    auth = (mock.account_sid, mock.auth_token)
+    xml_url = f"https://api.twilio.com/2008-08-01/Accounts/{mock.account_sid}/SMS/ShortCodes/{sid}"
+    messaging = client.messaging.v1.services(service).short_codes
+    spare = mock.add_short_codes(str(300000 + i) for i in range(2 * rounds * calls + 10))
+
+    # Capture the mock's answers, so that each bare stub returns exactly the same body.
+    with mock:
+        fetch_url = f"https://messaging.twilio.com/v1/Services/{service}/ShortCodes/{sid}"
+        list_url = f"https://messaging.twilio.com/v1/Services/{service}/ShortCodes"
+        v2010_url = f"https://api.twilio.com/2010-04-01/Accounts/{mock.account_sid}/SMS/ShortCodes/{sid}.json"
+        bodies = {
+            "fetch": requests.get(fetch_url, auth=auth).text,
+            "list": requests.get(list_url, params={"PageSize": 50}, auth=auth).text,
+            "2010 fetch": requests.get(v2010_url, auth=auth).text,
+            "2008 XML fetch": requests.get(xml_url, auth=auth).text,
+        }
+        created = requests.post(list_url, data={"ShortCodeSid": spare[-1]}, auth=auth)
+        bodies["create"] = created.text
+    pool = iter(spare)
+    operations: dict[str, tuple[Callable[[], object], str, str, int]] = {
+        "fetch": (lambda: messaging(sid).fetch(), "GET", fetch_url, 200),
+        "create": (lambda: messaging.create(short_code_sid=next(pool)), "POST", list_url, 201),
+        "list": (lambda: messaging.page(page_size=50), "GET", list_url, 200),
+        "2010 fetch": (lambda: account.short_codes(sid).fetch(), "GET", v2010_url, 200),
+        "2008 XML fetch": (lambda: requests.get(xml_url, auth=auth), "GET", xml_url, 200),
+    }
+    for name, (operation, method, url, status) in operations.items():
+        content_type = "application/xml" if "XML" in name else "application/json"
+
+        def with_mock(operation: Callable[[], object] = operation) -> float:
+            with mock:
+                start = time.perf_counter()
+                for _ in range(calls):
+                    operation()
+                return time.perf_counter() - start
+
+        def with_stub(
+            operation: Callable[[], object] = operation,
+            method: str = method,
+            url: str = url,
+            body: str = bodies[name],
+            status: int = status,
+            content_type: str = content_type,
+        ) -> float:
+            with responses.RequestsMock() as stub:
+                stub.add(method, url, body=body, status=status, content_type=content_type)
+                start = time.perf_counter()
+                for _ in range(calls):
+                    operation()
+                return time.perf_counter() - start
+
+        result = interleaved({"mock": with_mock, "stub": with_stub}, rounds)
+        per_call = result["mock"] / calls * 1e6
+        report(
+            f"per request: {name}",
+            f"{per_call:.0f} us vs {result['stub'] / calls * 1e6:.0f} us a call",
+            result["mock"] / result["stub"],
+            "<= 1.10" if name == "fetch" else "(reported)",
+        )
+
+
+# -- 2. scale ---------------------------------------------------------------------------
+
+
+def scale(rounds: int, calls: int) -> None:
+    big, small = TwilioShortCodeMock(), TwilioShortCodeMock()
+    start = time.perf_counter()
+    numbers = [f"{n:06d}" for n in range(100000, 200000)]
+    big_service = big.add_messaging_service("big", short_codes=numbers)
+    seeding = time.perf_counter() - start
+    print(f"  seeding 100,000 short codes into a Messaging Service: {seeding:.2f} s (target < 2 s)")
+    ROWS.append(("seeding 100,000 short codes", f"{seeding:.2f} s", seeding, "< 2 s"))
+    small_service = small.add_messaging_service("small", short_codes=numbers[:100])
+
+    def middle_page(mock: TwilioShortCodeMock, service: str, position: int) -> str:
+        """A page URL that seeks into the middle of the collection."""
+        auth = (mock.account_sid, mock.auth_token)
+        url = f"https://messaging.twilio.com/v1/Services/{service}/ShortCodes?PageSize=1"
+        with mock:
+            seq = mock._account.messaging_services[service].members._keys[position]
+            page = requests.get(url + f"&Page=1&PageToken=PA{seq:08x}", auth=auth).json()
+        return page["meta"]["url"].replace("PageSize=1", "PageSize=50")
+
+    sides = {}
+    for label, mock, service, position in (
+        ("100,000", big, big_service, 50000),
+        ("100", small, small_service, 25),
+    ):
+        url = middle_page(mock, service, position)
+        client = Client(mock.account_sid, mock.auth_token)
+
+        def run(mock: TwilioShortCodeMock = mock, url: str = url, client: Client = client) -> float:
+            with mock:
+                start = time.perf_counter()
+                for _ in range(calls):
+                    page = client.messaging.v1.services("x").short_codes.get_page(url)
+                    assert len(list(page)) == 50
+                return time.perf_counter() - start
+
+        sides[label] = run
+    result = interleaved(sides, rounds)
+    report(
+        "scale: a page of 50 from 100,000 over one from 100",
+        f"{result['100,000'] / calls * 1e6:.0f} us vs {result['100'] / calls * 1e6:.0f} us a page",
+        result["100,000"] / result["100"],
+        "<= 1.5",
+    )
+
+
+# -- 3. per test ------------------------------------------------------------------------
+
+MOCK_SUITE = """
+from twilio.rest import Client
+
+{tests}
+"""
+MOCK_TEST = """
+def test_{n}(twilio_shortcodes):
+    service = twilio_shortcodes.add_messaging_service()
+    client = Client(twilio_shortcodes.account_sid, twilio_shortcodes.auth_token)
+    assert client.messaging.v1.services(service).short_codes.list() == []
+"""
+STUB_SUITE = """
+import pytest
+import responses
+from twilio.rest import Client
+
+SERVICE = "MG" + "0" * 32
+URL = f"https://messaging.twilio.com/v1/Services/{{SERVICE}}/ShortCodes"
+BODY = {{"meta": {{"page": 0, "page_size": 50, "first_page_url": URL + "?PageSize=50&Page=0",
+        "previous_page_url": None, "url": URL + "?PageSize=50&Page=0",
+        "next_page_url": None, "key": "short_codes"}}, "short_codes": []}}
+
+
+@pytest.fixture
+def stub():
+    with responses.RequestsMock() as mock:
+        mock.add(responses.GET, URL, json=BODY)
+        yield mock
+
+{tests}
+"""
+STUB_TEST = """
+def test_{n}(stub):
+    client = Client("AC" + "1" * 32, "token")
+    assert client.messaging.v1.services(SERVICE).short_codes.list() == []
+"""
+
+
+def per_test(rounds: int, count: int) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        for name, suite, test in (("mock", MOCK_SUITE, MOCK_TEST), ("stub", STUB_SUITE, STUB_TEST)):
+            folder = root / name
+            folder.mkdir()
+            tests = "".join(test.format(n=n) for n in range(count))
+            (folder / f"test_{name}.py").write_text(suite.format(tests=tests))
+
+        def run(name: str) -> Callable[[], float]:
+            def go() -> float:
+                start = time.perf_counter()
+                subprocess.run(
+                    [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+                     "-p", "no:pytest-responses", str(root / name)],
+                    check=True,
+                    capture_output=True,
+                    cwd=root / name,
+                )  # fmt: skip
+                return time.perf_counter() - start
+
+            return go
+
+        result = interleaved({"mock": run("mock"), "stub": run("stub")}, rounds)
+    report(
+        f"per test: {count} tests, fixture + one SDK call",
+        f"{result['mock']:.2f} s vs {result['stub']:.2f} s",
+        result["mock"] / result["stub"],
+        "<= 1.10",
+    )
+
+
+# -- 4. start-up ------------------------------------------------------------------------
+
+
+def start_up(rounds: int) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        Path(tmp, "test_empty.py").write_text("")
+
+        def collect(*extra: str) -> Callable[[], float]:
+            def go() -> float:
+                start = time.perf_counter()
+                subprocess.run(
+                    [sys.executable, "-m", "pytest", "--collect-only", "-q",
+                     "-p", "no:cacheprovider", *extra, "test_empty.py"],
+                    cwd=tmp,
+                    capture_output=True,
+                )  # fmt: skip
+                return time.perf_counter() - start
+
+            return go
+
+        result = interleaved(
+            {"with": collect(), "without": collect("-p", "no:twilio_shortcodes")}, rounds
+        )
+    report(
+        "start-up: pytest --collect-only on an empty file",
+        f"{result['with'] * 1e3:.0f} ms vs {result['without'] * 1e3:.0f} ms",
+        result["with"] / result["without"],
+        "<= 1.10",
+    )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer rounds")
+    parser.add_argument("--json", type=Path, help="also write the rows as JSON here")
+    args = parser.parse_args()
+    quick = args.quick
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python "
+        f"{platform.python_version()}, {platform.system()}"
+    )
+    per_request(rounds=5 if quick else 15, calls=100 if quick else 300)
+    scale(rounds=5 if quick else 15, calls=20 if quick else 100)
+    per_test(rounds=1 if quick else 3, count=200 if quick else 1000)
+    start_up(rounds=5 if quick else 15)
+    print("\n| benchmark | measured | ratio | target |\n|---|---|---|---|")
+    for name, detail, ratio, target in ROWS:
+        print(f"| {name} | {detail} | {ratio:.3f} | {target} |")
+    if args.json:
+        args.json.write_text(json.dumps(ROWS, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,134 @@
+"""A fast yes/no check for the bundled schemas, on the response hot path.
+
+It compiles the keywords the bundled schemas use into plain Python predicates. It only
+ever *accepts*: a payload it rejects goes to ``jsonschema``, which stays the reference
+and the source of every finding users see. A schema with a keyword it does not know is
+not compiled at all (``None``), so ``jsonschema`` checks it. ``tests/test_fastcheck.py``
+shows that it accepts and rejects exactly what ``jsonschema`` does, for every schema.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Callable, Optional
+
+Check = Callable[[Any], bool]
+_ANNOTATIONS = {"$schema", "$id", "title", "description", "x-twilio-error"}
+_TYPES: dict[str, Check] = {
+    "string": lambda v: isinstance(v, str),
+    "integer": lambda v: (
+        (isinstance(v, int) and not isinstance(v, bool))
+        or (isinstance(v, float) and v.is_integer())
+    ),
+    "number": lambda v: isinstance(v, (int, float)) and not isinstance(v, bool),
+    "boolean": lambda v: isinstance(v, bool),
+    "null": lambda v: v is None,
+    "object": lambda v: isinstance(v, dict),
+    "array": lambda v: isinstance(v, list),
+}
+
+
+class Unsupported(Exception):
+    """The schema uses a keyword this module does not compile."""
+
+
+def compile_schema(schema: dict[str, Any], documents: dict[str, dict[str, Any]]) -> Optional[Check]:
+    try:
+        return _compile(schema, documents)
+    except Unsupported:
+        return None
+
+
+def _same(a: Any, b: Any) -> bool:
+    """JSON equality: booleans are not numbers."""
+    if isinstance(a, bool) or isinstance(b, bool):
+        return type(a) is type(b) and a == b
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)):
+        return a == b
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
+    return type(a) is type(b) and a == b
+
+
+def _compile(schema: dict[str, Any], documents: dict[str, dict[str, Any]]) -> Check:
+    checks: list[Check] = []
+    for keyword, value in schema.items():
+        if keyword in _ANNOTATIONS or keyword in ("required", "additionalProperties"):
+            continue
+        checks.append(_keyword(keyword, value, schema, documents))
+    if len(checks) == 1:
+        return checks[0]
+    return lambda v: all(check(v) for check in checks)
+
+
+def _keyword(
+    keyword: str, value: Any, schema: dict[str, Any], documents: dict[str, dict[str, Any]]
+) -> Check:
+    if keyword == "type":
+        if not isinstance(value, str) or value not in _TYPES:
+            raise Unsupported(keyword)
+        return _TYPES[value]
+    if keyword == "properties":
+        properties = {name: _compile(sub, documents) for name, sub in value.items()}
+        required = tuple(schema.get("required", ()))
+        closed = schema.get("additionalProperties", True)
+        if closed not in (True, False):
+            raise Unsupported("additionalProperties")
+
+        def check_object(v: Any) -> bool:
+            if not isinstance(v, dict):
+                return True
+            if closed is False and not v.keys() <= properties.keys():
+                return False
+            if any(name not in v for name in required):
+                return False
+            return all(name not in v or check(v[name]) for name, check in properties.items())
+
+        return check_object
+    if keyword == "pattern":
+        search = re.compile(value).search
+        return lambda v: not isinstance(v, str) or search(v) is not None
+    if keyword == "enum":
+        return lambda v: any(_same(v, option) for option in value)
+    if keyword == "const":
+        return lambda v: _same(v, value)
+    if keyword == "anyOf":
+        options = [_compile(sub, documents) for sub in value]
+        return lambda v: any(option(v) for option in options)
+    if keyword == "items":
+        item = _compile(value, documents)
+        return lambda v: not isinstance(v, list) or all(item(x) for x in v)
+    if keyword == "uniqueItems":
+        if value is not True:
+            return lambda v: True
+        return lambda v: (
+            not isinstance(v, list)
+            or all(not _same(v[i], v[j]) for i in range(len(v)) for j in range(i))
+        )
+    if keyword in ("minimum", "maximum"):
+        low = keyword == "minimum"
+        return lambda v: not _TYPES["number"](v) or (v >= value if low else v <= value)
+    if keyword in ("minLength", "maxLength"):
+        low = keyword == "minLength"
+        return lambda v: not isinstance(v, str) or (len(v) >= value if low else len(v) <= value)
+    if keyword == "$ref":
+        name = value[: -len(".json")] if value.endswith(".json") else None
+        if name not in documents:
+            raise Unsupported(f"$ref {value}")
+        return _Ref(documents[name], documents)
+    raise Unsupported(keyword)
+
+
+class _Ref:
+    """A ``$ref`` to another bundled schema, compiled on first use."""
+
+    def __init__(self, schema: dict[str, Any], documents: dict[str, dict[str, Any]]) -> None:
+        self.schema, self.documents = schema, documents
+        self.check: Optional[Check] = None
+
+    def __call__(self, value: Any) -> bool:
+        if self.check is None:
+            self.check = _compile(self.schema, self.documents)
+        return self.check(value)

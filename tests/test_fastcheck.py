@@ -1,0 +1,172 @@
+"""The fast engine accepts and rejects exactly what jsonschema does, for every schema."""
+
+from __future__ import annotations
+
+import copy
+import json
+import random
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from jsonschema import Draft202012Validator
+
+from pytest_twilio_shortcodes import fastcheck, schemas
+
+EXAMPLES = json.loads((Path(__file__).parent / "data" / "twilio_examples.json").read_text())
+SC, AC, MG, KS = ("SC" + "a" * 32, "AC" + "b" * 32, "MG" + "c" * 32, "KS" + "d" * 32)
+
+
+def example(source: str, name: str) -> dict[str, Any]:
+    return next(e["value"] for e in EXAMPLES[source] if e["name"] == name)
+
+
+def valid_corpus() -> dict[str, list[Any]]:
+    messaging_page = example("twilio_messaging_v1_short_codes", "readFull")
+    v2010_item = example("twilio_api_v2010_short_codes", "fetch")
+    return {
+        "twilio.error": [
+            {
+                "code": 20404,
+                "message": "m",
+                "more_info": "https://www.twilio.com/docs/errors/20404",
+                "status": 404,
+            },
+            {
+                "code": 20003,
+                "detail": "d",
+                "message": "Authenticate",
+                "more_info": "https://www.twilio.com/docs/errors/20003",
+                "status": 401,
+            },
+        ],
+        "twilio.v1.list_meta": [messaging_page["meta"]],
+        "messaging.v1.service.short_code": [example("twilio_messaging_v1_short_codes", "fetch")],
+        "messaging.v1.service.short_code.list": [messaging_page],
+        "messaging.v1.service.short_code.create_request": [
+            {"ShortCodeSid": SC},
+            {"ShortCodeSid": SC, "X": "1"},
+        ],
+        "proxy.v1.service.short_code": [example("twilio_proxy_v1_short_codes", "fetch")],
+        "proxy.v1.service.short_code.list": [example("twilio_proxy_v1_short_codes", "readFull")],
+        "proxy.v1.service.short_code.create_request": [{"Sid": SC}],
+        "proxy.v1.service.short_code.update_request": [
+            {},
+            {"IsReserved": "true"},
+            {"IsReserved": "False"},
+        ],
+        "api.v2010.account.short_code": [v2010_item],
+        "api.v2010.account.short_code.list": [
+            example("twilio_api_v2010_short_codes", "readFull"),
+            example("twilio_api_v2010_short_codes", "readEmpty"),
+        ],
+        "api.v2010.account.short_code.update_request": [
+            {},
+            {
+                "FriendlyName": "x" * 64,
+                "SmsUrl": "",
+                "SmsMethod": "GET",
+                "ApiVersion": "2008-08-01",
+            },
+        ],
+        "api.v2008.account.short_code.list": [
+            {
+                "page": 0,
+                "numpages": 1,
+                "pagesize": 50,
+                "total": 1,
+                "start": 0,
+                "end": 0,
+                "short_codes": [v2010_item],
+            },
+        ],
+    }
+
+
+CORPUS = valid_corpus()
+TRICKY = [
+    "", "x", SC, AC, MG, KS, "SC123", "12345", "1234567", "US", "usa", "GET", "POST", "get",
+    "2010-04-01", "2008-08-01", "true", "True", "TRUE", True, False, 0, 1, 1.0, 1.5, -1, 50,
+    1000, 1001, 10**20, None, [], {}, ["SMS"], ["SMS", "SMS"], ["MMS", "SMS"], [1, True],
+    [True, 1], [0, False], "x" * 64, "x" * 65, "https://messaging.twilio.com/v1/S",
+    "https://evil.example/v1", "2015-07-30T20:12:31Z", "2015-07-30T20:12:31+00:00",
+    "Thu, 01 Apr 2010 00:00:00 +0000", "short_codes",
+    "/2010-04-01/Accounts/" + AC + "/SMS/ShortCodes",
+    "https://www.twilio.com/docs/errors/20404", "\u00e9\u00e9", "1\n",
+]  # fmt: skip
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3)
+    ),
+    max_leaves=6,
+)
+KEYS = ["extra", "sid", "code", "page", "IsReserved", "meta", "short_codes"]
+
+
+def paths(value: Any, prefix: tuple = ()) -> list[tuple]:
+    found = [prefix]
+    if isinstance(value, dict):
+        for key, child in value.items():
+            found += paths(child, (*prefix, key))
+    elif isinstance(value, list):
+        for index, child in enumerate(value):
+            found += paths(child, (*prefix, index))
+    return found
+
+
+def mutate(payload: Any, rng: random.Random, values: list[Any]) -> Any:
+    """Up to three edits anywhere in the payload: replace a node, delete it, add a key."""
+    payload = copy.deepcopy(payload)
+    for _ in range(rng.randint(0, 3)):
+        path = rng.choice(paths(payload))
+        new = copy.deepcopy(rng.choice(values))
+        if not path:
+            payload = new
+            continue
+        parent = payload
+        for part in path[:-1]:
+            parent = parent[part]
+        action = rng.choice(["replace", "delete", "add"])
+        if action == "delete":
+            del parent[path[-1]]
+        elif action == "add" and isinstance(parent, dict):
+            parent[rng.choice(KEYS)] = new
+        else:
+            parent[path[-1]] = new
+    return payload
+
+
+def reference(payload: Any, schema_name: str) -> bool:
+    return not schemas.findings(payload, schema_name)
+
+
+@pytest.mark.parametrize("name", schemas.schema_names())
+def test_every_bundled_schema_is_valid_against_its_metaschema(name):
+    Draft202012Validator.check_schema(schemas.load_schema(name))
+
+
+@pytest.mark.parametrize("name", schemas.schema_names())
+def test_every_schema_compiles_and_its_corpus_is_valid(name):
+    schemas.compile_all()
+    assert schemas._fast[name] is not None  # every bundled schema takes the fast path
+    for payload in CORPUS[name]:
+        assert reference(payload, name)
+        assert schemas._fast[name](payload)
+
+
+@pytest.mark.parametrize("name", schemas.schema_names())
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(0, 2**32), start=st.integers(0, 10), generated=JSON)
+def test_fast_engine_agrees_with_jsonschema(name, seed, start, generated):
+    schemas.compile_all()
+    corpus = CORPUS[name]
+    payload = mutate(corpus[start % len(corpus)], random.Random(seed), [*TRICKY, generated])
+    assert schemas._fast[name](payload) == reference(payload, name), payload
+
+
+def test_a_schema_with_an_unknown_keyword_is_left_to_jsonschema():
+    assert fastcheck.compile_schema({"type": "string", "format": "email"}, {}) is None
+    assert fastcheck.compile_schema({"oneOf": [{"type": "string"}]}, {}) is None
