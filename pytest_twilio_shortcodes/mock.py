@@ -154,8 +154,6 @@ class TwilioShortCodeMock:
     def start(self) -> TwilioShortCodeMock:
         if self._started:
             raise RuntimeError("this TwilioShortCodeMock is already started")
-        if self.validate != "none":
-            schemas.compile_all()
         _engine()  # the process's one responses mock for Twilio traffic
         with _ACTIVE_LOCK:
             if not _ACTIVE:

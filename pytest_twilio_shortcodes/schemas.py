@@ -76,12 +76,15 @@ _fast: dict[str, Optional[fastcheck.Check]] = {}
 
 
 def _validator(name: str) -> Any:
+    """The ``jsonschema`` validator for ``name``; all are built (and ``jsonschema``
+    imported) the first time any is needed."""
+    if not _validators:
+        with _lock:
+            if not _validators:
+                _compile_all()
     validator = _validators.get(name)
     if validator is None:
-        compile_all()
-        validator = _validators.get(name)
-        if validator is None:
-            load_schema(name)  # raises the KeyError with the known names
+        load_schema(name)  # raises the KeyError with the known names
     return validator
 
 
@@ -93,12 +96,18 @@ def _compile_all() -> None:
     registry: Registry = Registry().with_resources(
         (doc["$id"], Resource.from_contents(doc)) for doc in docs.values()
     )
-    compiled = {}
-    for name, doc in docs.items():
-        # Checked against the metaschema by tests/test_schemas.py, not at every start.
-        compiled[name] = Draft202012Validator(doc, registry=registry)
-        _fast[name] = fastcheck.compile_schema(doc, docs)
-    _validators.update(compiled)
+    # Checked against the metaschema by the tests, not at every start.
+    _validators.update(
+        {name: Draft202012Validator(doc, registry=registry) for name, doc in docs.items()}
+    )
+
+
+def fast_check(name: str) -> Optional[fastcheck.Check]:
+    """The compiled yes/no check for ``name`` (None where ``jsonschema`` must decide)."""
+    if name not in _fast:
+        docs = _documents()
+        _fast[name] = fastcheck.compile_schema(docs[name], docs) if name in docs else None
+    return _fast[name]
 
 
 def json_path(error: Any) -> str:
@@ -120,12 +129,13 @@ _known_valid: dict[tuple[str, str], None] = {}
 
 def findings_once(payload: Any, schema_name: str, rendered: str) -> list[tuple[str, str]]:
     """``findings`` for a payload whose exact rendering is ``rendered``. Validity is a
-    function of (schema, body), so a body seen valid before is not checked again; every
-    new body is checked by ``jsonschema``."""
+    function of (schema, body), so a body seen valid before is not checked again. A new
+    body passes if the fast check accepts it; otherwise ``jsonschema`` decides and
+    reports."""
     key = (schema_name, rendered)
     if key in _known_valid:
         return []
-    fast = _fast.get(schema_name)
+    fast = fast_check(schema_name)
     found = [] if fast is not None and fast(payload) else findings(payload, schema_name)
     if not found:
         if len(_known_valid) >= _KNOWN_VALID_LIMIT:
@@ -135,7 +145,11 @@ def findings_once(payload: Any, schema_name: str, rendered: str) -> list[tuple[s
 
 
 def raw_errors(payload: Any, schema_name: str) -> list[Any]:
-    """The validator's own error objects (for callers that read the failing schema)."""
+    """The validator's own error objects (for callers that read the failing schema);
+    an empty list at once where the fast check accepts the payload."""
+    fast = fast_check(schema_name)
+    if fast is not None and fast(payload):
+        return []
     return list(_validator(schema_name).iter_errors(payload))
 
 
@@ -148,8 +162,7 @@ def validate(payload: Any, schema_name: str) -> None:
 
 
 def compile_all() -> None:
-    """Load and compile every bundled schema now (idempotent; once per process)."""
-    if not _validators:
-        with _lock:
-            if not _validators:
-                _compile_all()
+    """Compile every bundled schema now, both engines (idempotent; once per process)."""
+    _validator("twilio.error")
+    for name in _documents():
+        fast_check(name)

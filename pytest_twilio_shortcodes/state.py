@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 import threading
+import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from itertools import count
@@ -41,10 +42,14 @@ class Clock:
 
     def __init__(self) -> None:
         self.offset = timedelta()
+        self._second = -1
+        self._moment = datetime.fromtimestamp(0, timezone.utc)
 
     def now(self) -> datetime:
-        moment = datetime.now(timezone.utc) + self.offset
-        return moment.replace(microsecond=0)
+        second = int(time.time() + self.offset.total_seconds())
+        if second != self._second:  # one datetime a second, however many records
+            self._moment, self._second = datetime.fromtimestamp(second, timezone.utc), second
+        return self._moment
 
 
 @dataclass
