@@ -35,8 +35,20 @@ def report(name: str, detail: str, ratio: float, target: str) -> None:
     print(f"  {name}: {ratio:.3f} ({detail}) target {target}", flush=True)
 
 
-def interleaved(sides: dict[str, Callable[[], float]], rounds: int) -> dict[str, float]:
-    """Median seconds of each side, the sides taking turns round after round."""
+# pytest as users run it: with bytecode caching, which this sandbox turns off
+# (PYTHONDONTWRITEBYTECODE=1 would make every run re-parse and re-rewrite every plugin
+# and test module from source, on both sides).
+SUBPROCESS_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
+def interleaved(
+    sides: dict[str, Callable[[], float]], rounds: int, warm_up: bool = False
+) -> dict[str, float]:
+    """Median seconds of each side, the sides taking turns round after round (after one
+    untimed run each, with ``warm_up``)."""
+    if warm_up:
+        for run in sides.values():
+            run()
     times: dict[str, list[float]] = {name: [] for name in sides}
     for _ in range(rounds):
         for name, run in sides.items():
@@ -221,12 +233,13 @@ def per_test(rounds: int, count: int) -> None:
                     check=True,
                     capture_output=True,
                     cwd=root / name,
+                    env=SUBPROCESS_ENV,
                 )  # fmt: skip
                 return time.perf_counter() - start
 
             return go
 
-        result = interleaved({"mock": run("mock"), "stub": run("stub")}, rounds)
+        result = interleaved({"mock": run("mock"), "stub": run("stub")}, rounds, warm_up=True)
     report(
         f"per test: {count} tests, fixture + one SDK call",
         f"{result['mock']:.2f} s vs {result['stub']:.2f} s",
@@ -250,13 +263,16 @@ def start_up(rounds: int) -> None:
                      "-p", "no:cacheprovider", *extra, "test_empty.py"],
                     cwd=tmp,
                     capture_output=True,
+                    env=SUBPROCESS_ENV,
                 )  # fmt: skip
                 return time.perf_counter() - start
 
             return go
 
         result = interleaved(
-            {"with": collect(), "without": collect("-p", "no:twilio_shortcodes")}, rounds
+            {"with": collect(), "without": collect("-p", "no:twilio_shortcodes")},
+            rounds,
+            warm_up=True,
         )
     report(
         "start-up: pytest --collect-only on an empty file",

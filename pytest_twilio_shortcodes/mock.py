@@ -13,13 +13,15 @@ from __future__ import annotations
 import base64
 import binascii
 import functools
+import gc
 import hmac
 import json
 import os
 import re
 import threading
+from contextlib import contextmanager
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Optional, TypeVar, Union
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Optional, TypeVar, Union
 from urllib.parse import parse_qsl, urlsplit
 
 import requests
@@ -254,7 +256,8 @@ class TwilioShortCodeMock:
 
     def add_short_codes(self, short_codes: Iterable[str], **attributes: Any) -> list[str]:
         """Buy many short codes (any iterable of numbers) with the same attributes."""
-        return [self.add_short_code(number, **attributes) for number in short_codes]
+        with _bulk():
+            return [self.add_short_code(number, **attributes) for number in short_codes]
 
     def add_messaging_service(
         self,
@@ -292,14 +295,15 @@ class TwilioShortCodeMock:
         self, service: Service, short_codes: Iterable[str], join: Callable[[Service, str], Any]
     ) -> None:
         account = self._account
-        for item in short_codes:
-            sid = item if account.short_code(item) else account.sid_of_number(item)
-            if sid is None:
-                sid = self.add_short_code(item)
-            try:
-                join(service, sid)
-            except TwilioError as error:
-                raise ValueError(f"{item}: {error.message}") from None
+        with _bulk():
+            for item in short_codes:
+                sid = item if account.short_code(item) else account.sid_of_number(item)
+                if sid is None:
+                    sid = self.add_short_code(item)
+                try:
+                    join(service, sid)
+                except TwilioError as error:
+                    raise ValueError(f"{item}: {error.message}") from None
 
     def add_api_key(self) -> tuple[str, str]:
         """An API key (``SK`` SID, secret) that authenticates for this account."""
@@ -406,6 +410,30 @@ class TwilioShortCodeMock:
         if found is None:
             raise KeyError(f"no short code {sid_or_number!r} in account {self.account_sid}")
         return found
+
+    def snapshot(self) -> dict[str, Any]:
+        """The whole account as plain data (short codes with every attribute, each
+        service's members with their dates and reservation): compare two to see
+        whether anything changed."""
+        account = self._account
+        with account.lock:
+            return {
+                "short_codes": {
+                    sc.sid: {k: v for k, v in vars(sc).items() if k != "seq"}
+                    for sc in account.short_codes
+                },
+                "messaging_services": {
+                    sid: [(m.sid, m.date_created, m.date_updated) for m in service.members]
+                    for sid, service in account.messaging_services.items()
+                },
+                "proxy_services": {
+                    sid: [
+                        (m.sid, m.date_created, m.date_updated, m.is_reserved)
+                        for m in service.members
+                    ]
+                    for sid, service in account.proxy_services.items()
+                },
+            }
 
     def messaging_service_sid(self, friendly_name: str) -> str:
         """The SID of the Messaging Service with this friendly name."""
@@ -557,6 +585,19 @@ class TwilioShortCodeMock:
             or not hmac.compare_digest(expected.encode(), secret.encode())
         ):
             raise unauthenticated(credentials_given=True)
+
+
+@contextmanager
+def _bulk() -> Iterator[None]:
+    """Seeding allocates many objects that live on: pause the cyclic garbage collector,
+    which would otherwise walk the growing heap again and again."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _by_name(services: dict[str, Service], name: str, kind: str) -> str:

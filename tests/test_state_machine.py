@@ -1,0 +1,280 @@
+"""A model-checked state machine: random operations across the three APIs, through the
+twilio SDK and plain requests, checked after every step against a small model."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+import requests
+from hypothesis import strategies as st
+from hypothesis.stateful import (
+    Bundle,
+    RuleBasedStateMachine,
+    initialize,
+    invariant,
+    rule,
+    run_state_machine_as_test,
+)
+from twilio.base.exceptions import TwilioRestException
+from twilio.rest import Client
+
+from pytest_twilio_shortcodes import TwilioShortCodeMock, validate
+
+MESSAGING = "https://messaging.twilio.com/v1/Services"
+PROXY = "https://proxy.twilio.com/v1/Services"
+COUNTS: Counter[str] = Counter()
+NAMES = st.text(
+    st.characters(blacklist_categories=("Cs", "Cc")) | st.sampled_from("<&>\"' é👋"), max_size=70
+)
+
+
+class ShortCodeWorld(RuleBasedStateMachine):
+    short_codes = Bundle("short_codes")
+    messaging = Bundle("messaging")
+    proxy = Bundle("proxy")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.mock = TwilioShortCodeMock().start()
+        self.client = Client(self.mock.account_sid, self.mock.auth_token)
+        self.auth = (self.mock.account_sid, self.mock.auth_token)
+        self.account_url = (
+            f"https://api.twilio.com/2010-04-01/Accounts/{self.mock.account_sid}/SMS/ShortCodes"
+        )
+        self.numbers: dict[str, str] = {}  # sid -> number, in purchase order
+        self.names: dict[str, str] = {}  # sid -> friendly name
+        self.in_messaging: dict[str, list[str]] = {}  # MG -> sids in the order added
+        self.in_proxy: dict[str, dict[str, bool]] = {}  # KS -> sid -> is_reserved
+
+    def teardown(self) -> None:
+        self.mock.stop()
+
+    def count(self, name: str) -> None:
+        COUNTS["operations"] += 1
+        COUNTS[name] += 1
+
+    # -- set-up and seeding -----------------------------------------------------------------
+
+    @initialize(target=messaging)
+    def messaging_service(self):
+        sid = self.mock.add_messaging_service()
+        self.in_messaging[sid] = []
+        return sid
+
+    @initialize(target=proxy)
+    def proxy_service(self):
+        sid = self.mock.add_proxy_service()
+        self.in_proxy[sid] = {}
+        return sid
+
+    @rule(target=messaging)
+    def another_messaging_service(self):
+        self.count("add messaging service")
+        return self.messaging_service()
+
+    @rule(target=proxy)
+    def another_proxy_service(self):
+        self.count("add proxy service")
+        return self.proxy_service()
+
+    @rule(target=short_codes, number=st.integers(10000, 10099))
+    def buy(self, number):
+        self.count("buy")
+        number = str(number)
+        if number in self.numbers.values():
+            try:
+                self.mock.add_short_code(number)
+            except ValueError as error:
+                assert "already in the account" in str(error)
+            return next(sid for sid, n in self.numbers.items() if n == number)
+        sid = self.mock.add_short_code(number)
+        self.numbers[sid] = self.names[sid] = number
+        return sid
+
+    # -- Messaging v1 -------------------------------------------------------------------------
+
+    def owner(self, sid: str):
+        return next((mg for mg, sids in self.in_messaging.items() if sid in sids), None)
+
+    @rule(service=messaging, sid=short_codes, sdk=st.booleans())
+    def add_to_messaging(self, service, sid, sdk):
+        self.count("messaging add")
+        owner = self.owner(sid)
+        expected = 201 if owner is None else (409, 21710 if owner == service else 21712)
+        if sdk:
+            try:
+                created = self.client.messaging.v1.services(service).short_codes.create(sid)
+                status = 201
+                assert created.sid == sid and created.service_sid == service
+            except TwilioRestException as error:
+                status = (error.status, error.code)
+        else:
+            response = requests.post(
+                f"{MESSAGING}/{service}/ShortCodes", data={"ShortCodeSid": sid}, auth=self.auth
+            )
+            body = response.json()
+            status = 201 if response.status_code == 201 else (response.status_code, body["code"])
+            validate(body, "messaging.v1.service.short_code" if status == 201 else "twilio.error")
+        assert status == expected
+        if status == 201:
+            self.in_messaging[service].append(sid)
+
+    @rule(service=messaging, sid=short_codes, sdk=st.booleans())
+    def remove_from_messaging(self, service, sid, sdk):
+        self.count("messaging remove")
+        present = sid in self.in_messaging[service]
+        if sdk:
+            try:
+                assert self.client.messaging.v1.services(service).short_codes(sid).delete() is True
+                status = 204
+            except TwilioRestException as error:
+                status = error.status
+        else:
+            status = requests.delete(
+                f"{MESSAGING}/{service}/ShortCodes/{sid}", auth=self.auth
+            ).status_code
+        assert status == (204 if present else 404)
+        if present:
+            self.in_messaging[service].remove(sid)
+
+    @rule(service=messaging, size=st.integers(1, 7))
+    def walk_messaging(self, service, size):
+        self.count("messaging list walk")
+        listed = [
+            sc.sid
+            for sc in self.client.messaging.v1.services(service).short_codes.list(page_size=size)
+        ]
+        assert listed == self.in_messaging[service]
+
+    # -- Proxy v1 (plain requests: the latest SDK no longer has the resource) -------------------
+
+    @rule(service=proxy, sid=short_codes)
+    def add_to_proxy(self, service, sid):
+        self.count("proxy add")
+        owner = next((ks for ks, sids in self.in_proxy.items() if sid in sids), None)
+        response = requests.post(f"{PROXY}/{service}/ShortCodes", data={"Sid": sid}, auth=self.auth)
+        if owner is None:
+            assert response.status_code == 201
+            assert response.json()["is_reserved"] is False
+            self.in_proxy[service][sid] = False
+        else:
+            assert (response.status_code, response.json()["code"]) == (
+                400,
+                80105 if owner == service else 80601,
+            )
+
+    @rule(
+        service=proxy, sid=short_codes, reserved=st.sampled_from(["true", "false", "True", "False"])
+    )
+    def reserve(self, service, sid, reserved):
+        self.count("proxy reserve")
+        response = requests.post(
+            f"{PROXY}/{service}/ShortCodes/{sid}", data={"IsReserved": reserved}, auth=self.auth
+        )
+        if sid in self.in_proxy[service]:
+            assert response.status_code == 200
+            self.in_proxy[service][sid] = reserved.lower() == "true"
+            assert response.json()["is_reserved"] is self.in_proxy[service][sid]
+        else:
+            assert response.status_code == 404
+
+    @rule(service=proxy, sid=short_codes)
+    def remove_from_proxy(self, service, sid):
+        self.count("proxy remove")
+        response = requests.delete(f"{PROXY}/{service}/ShortCodes/{sid}", auth=self.auth)
+        assert response.status_code == (204 if sid in self.in_proxy[service] else 404)
+        self.in_proxy[service].pop(sid, None)
+
+    @rule(service=proxy, size=st.integers(1, 150))
+    def walk_proxy(self, service, size):
+        self.count("proxy list walk")
+        url, walked = f"{PROXY}/{service}/ShortCodes?PageSize={size}", []
+        while url:
+            page = requests.get(url, auth=self.auth).json()
+            validate(page, "proxy.v1.service.short_code.list")
+            assert len(page["short_codes"]) <= min(size, 100)
+            walked += [(sc["sid"], sc["is_reserved"]) for sc in page["short_codes"]]
+            url = page["meta"]["next_page_url"]
+        assert walked == list(self.in_proxy[service].items())
+
+    # -- the account's short codes -------------------------------------------------------------
+
+    @rule(sid=short_codes, name=NAMES)
+    def rename(self, sid, name):
+        self.count("2010 update")
+        short_code = self.client.api.v2010.accounts(self.mock.account_sid).short_codes(sid)
+        try:
+            updated = short_code.update(friendly_name=name)
+        except TwilioRestException as error:
+            assert len(name) > 64 and (error.status, error.code) == (400, 20001)
+            return
+        self.names[sid] = name or self.numbers[sid]
+        assert updated.friendly_name == self.names[sid]
+
+    @rule(size=st.integers(1, 9), pattern=st.text("0123456789*", max_size=3), xml=st.booleans())
+    def list_account(self, size, pattern, xml):
+        self.count("2010 list walk")
+        matcher = re.compile("".join("[0-9]" if c == "*" else c for c in pattern))
+        expected = [sid for sid, n in self.numbers.items() if matcher.search(n)]
+        walked = []
+        if xml:
+            import xml.etree.ElementTree as ET
+
+            url = f"{self.account_url}.xml?ShortCode={pattern.replace('*', '%2A')}&PageSize={size}"
+            while url:
+                page = ET.fromstring(requests.get(url, auth=self.auth).content).find("ShortCodes")
+                walked += [e.findtext("Sid") for e in page.findall("ShortCode")]
+                url = page.get("nextpageuri") and "https://api.twilio.com" + page.get("nextpageuri")
+        else:
+            account = self.client.api.v2010.accounts(self.mock.account_sid)
+            walked = [
+                sc.sid
+                for sc in account.short_codes.list(short_code=pattern or None, page_size=size)
+            ]
+        assert walked == expected
+
+    # -- scripted faults leave no trace --------------------------------------------------------
+
+    @rule(service=messaging, sid=short_codes, status=st.sampled_from([429, 500, 503]))
+    def faulted_add(self, service, sid, status):
+        self.count("faulted request")
+        before = self.mock.snapshot()
+        self.mock.fail_next("POST", "messaging", status=status)
+        response = requests.post(
+            f"{MESSAGING}/{service}/ShortCodes", data={"ShortCodeSid": sid}, auth=self.auth
+        )
+        assert response.status_code == status
+        assert self.mock.snapshot() == before
+
+    # -- after every step -------------------------------------------------------------------------
+
+    @invariant()
+    def matches_the_model(self):
+        for service, sids in self.in_messaging.items():
+            assert self.mock.messaging_service_short_codes(service) == sids
+        for service, members in self.in_proxy.items():
+            assert self.mock.proxy_service_short_codes(service) == list(members)
+        everyone = [sid for sids in self.in_messaging.values() for sid in sids]
+        assert len(everyone) == len(set(everyone))
+        for sid, number in self.numbers.items():
+            record = self.mock.short_code(sid)
+            assert (record.short_code, record.friendly_name) == (number, self.names[sid])
+        assert self.mock.response_failures == []
+        assert self.mock.unmatched == []
+
+
+def test_state_machine(record_property):
+    COUNTS.clear()
+    run_state_machine_as_test(ShortCodeWorld)
+    record_property("reliability: state machine operations", COUNTS["operations"])
+    assert COUNTS["operations"] > 0
+    for name in (
+        "messaging add",
+        "messaging remove",
+        "proxy add",
+        "proxy reserve",
+        "2010 update",
+        "2010 list walk",
+    ):
+        assert COUNTS[name] > 0, f"the state machine never ran {name!r}"
