@@ -556,6 +556,8 @@ class TwilioShortCodeMock:
         headers["Twilio-Request-Id"] = "RQ" + os.urandom(16).hex()
         if text:
             headers["Content-Type"] = XML_TYPE if req.xml else JSON_TYPE
+        if req.method == "HEAD":  # headers only, as HTTP requires
+            text = ""
         return reply.status, headers, text
 
     def _fault_for(self, req: ApiRequest, resource: Optional[str]) -> Optional[Fault]:

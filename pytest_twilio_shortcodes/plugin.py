@@ -102,19 +102,31 @@ def _options(request: pytest.FixtureRequest) -> dict[str, Any]:
             raise TypeError(
                 f"@pytest.mark.twilio_shortcodes: {error}".replace("_marker_options() ", "")
             ) from None
-    config = request.config
-    if options.get("validate") is None:
-        options["validate"] = config.getoption("twilio_shortcodes_validate") or config.getini(
-            "twilio_shortcodes_validate"
-        )
-    if options.get("strict") is None:
-        options["strict"] = config.getoption("twilio_shortcodes_strict") or config.getini(
-            "twilio_shortcodes_strict"
-        )
-    options["passthrough"] = config.getoption("twilio_shortcodes_passthrough") or config.getini(
-        "twilio_shortcodes_passthrough"
-    )
+    defaults = _defaults(request.config)
+    for name in ("validate", "strict"):
+        if options.get(name) is None:
+            options[name] = defaults[name]
+    options["passthrough"] = defaults["passthrough"]
     return options
+
+
+_DEFAULTS = pytest.StashKey[dict]()
+
+
+def _defaults(config: pytest.Config) -> dict[str, Any]:
+    """The command line over the ini file, read once a session."""
+    if _DEFAULTS not in config.stash:
+        config.stash[_DEFAULTS] = {
+            "validate": config.getoption("twilio_shortcodes_validate")
+            or config.getini("twilio_shortcodes_validate"),
+            "strict": config.getoption("twilio_shortcodes_strict")
+            or config.getini("twilio_shortcodes_strict"),
+            "passthrough": tuple(
+                config.getoption("twilio_shortcodes_passthrough")
+                or config.getini("twilio_shortcodes_passthrough")
+            ),
+        }
+    return config.stash[_DEFAULTS]
 
 
 def _seed(mock: TwilioShortCodeMock, options: dict[str, Any]) -> None:

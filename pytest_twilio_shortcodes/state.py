@@ -29,12 +29,11 @@ def new_sid(prefix: str) -> str:
     return prefix + os.urandom(16).hex()
 
 
+_SID = re.compile(r"[A-Z]{2}[0-9a-fA-F]{32}")
+
+
 def is_sid(value: str, prefix: str) -> bool:
-    return (
-        len(value) == 34
-        and value.startswith(prefix)
-        and all(c in "0123456789abcdefABCDEF" for c in value[2:])
-    )
+    return value.startswith(prefix) and _SID.fullmatch(value) is not None
 
 
 class Clock:

@@ -7,6 +7,7 @@ import re
 from collections import Counter
 
 import requests
+from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import (
     Bundle,
@@ -266,7 +267,9 @@ class ShortCodeWorld(RuleBasedStateMachine):
 
 def test_state_machine(record_property):
     COUNTS.clear()
-    run_state_machine_as_test(ShortCodeWorld)
+    run_state_machine_as_test(
+        ShortCodeWorld, settings=settings(max_examples=150, stateful_step_count=60)
+    )
     record_property("reliability: state machine operations", COUNTS["operations"])
     assert COUNTS["operations"] > 0
     for name in (

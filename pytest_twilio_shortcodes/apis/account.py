@@ -17,9 +17,9 @@ from ..routing import ApiRequest, Reply, Route
 from ..state import Account, ShortCode
 
 RESOURCE = "api.v2010.account.short_code"
-_ACCOUNT = r"^/(?P<version>2010-04-01|2008-08-01)/Accounts/(?P<account>[^/]+)/SMS/ShortCodes"
+_ACCOUNT = r"^/(?P<version>2010-04-01|2008-08-01)/Accounts/(?P<account>[^/]*)/SMS/ShortCodes"
 LIST_PATH = re.compile(_ACCOUNT + r"(?P<ext>\.json|\.xml)?/?$")
-INSTANCE_PATH = re.compile(_ACCOUNT + r"/(?P<sid>[^/]+?)(?P<ext>\.json|\.xml)?/?$")
+INSTANCE_PATH = re.compile(_ACCOUNT + r"/(?P<sid>[^/]*?)(?P<ext>\.json|\.xml)?/?$")
 _UPDATABLE = {
     "FriendlyName": "friendly_name",
     "ApiVersion": "api_version",

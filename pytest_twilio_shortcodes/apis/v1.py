@@ -10,8 +10,9 @@ from ..paging import PageRequest, PageResult, page_request
 from ..routing import ApiRequest, Reply
 from ..state import Membership, Service, is_sid
 
-LIST_PATH = re.compile(r"^/v1/Services/(?P<service>[^/]+)/ShortCodes/?$")
-INSTANCE_PATH = re.compile(r"^/v1/Services/(?P<service>[^/]+)/ShortCodes/(?P<sid>[^/]+)/?$")
+# Empty segments match too: a malformed SID is Twilio's 404, not an unmocked route.
+LIST_PATH = re.compile(r"^/v1/Services/(?P<service>[^/]*)/ShortCodes/?$")
+INSTANCE_PATH = re.compile(r"^/v1/Services/(?P<service>[^/]*)/ShortCodes/(?P<sid>[^/]*)/?$")
 
 
 def not_found_path(req: ApiRequest) -> str:
