@@ -26,6 +26,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 import requests
 import responses
+import responses.registries
 from requests.adapters import HTTPAdapter
 
 from . import schemas
@@ -39,7 +40,6 @@ if TYPE_CHECKING:
     from . import inbound
 
 F = TypeVar("F", bound=Callable[..., Any])
-METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
 JSON_TYPE = "application/json; charset=utf-8"
 XML_TYPE = "application/xml; charset=utf-8"
 VALIDATE = {True: "all", False: "none", "all": "all", "none": "none", "requests": "requests",
@@ -84,6 +84,14 @@ _ADAPTER_PATCH = _SessionAdapterPatch()
 _ENGINE: list[responses.RequestsMock] = []
 
 
+class _EveryRequest(responses.registries.FirstMatchRegistry):
+    """The engine's registry: its one callback answers every request it sees (only
+    Twilio URLs reach ``_TwilioAdapter``), whatever the method; the route table decides."""
+
+    def find(self, request: Any) -> tuple[Any, list[str]]:
+        return self.registered[0], []
+
+
 def _engine() -> responses.RequestsMock:
     """The process's one ``responses`` mock for Twilio traffic. It patches only
     ``_TwilioAdapter.send``, which nothing reaches unless a mock is active, so it is
@@ -92,10 +100,11 @@ def _engine() -> responses.RequestsMock:
         with _ACTIVE_LOCK:
             if not _ENGINE:
                 engine = responses.RequestsMock(
-                    assert_all_requests_are_fired=False, target=f"{__name__}._TwilioAdapter.send"
+                    assert_all_requests_are_fired=False,
+                    target=f"{__name__}._TwilioAdapter.send",
+                    registry=_EveryRequest,
                 )
-                for method in METHODS:
-                    engine.add_callback(method, TWILIO_URL, callback=_answer, content_type=None)
+                engine.add_callback("GET", TWILIO_URL, callback=_answer, content_type=None)
                 engine.start()
                 _ENGINE.append(engine)
     return _ENGINE[0]
