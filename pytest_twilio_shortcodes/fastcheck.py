@@ -60,7 +60,15 @@ def _compile(schema: dict[str, Any], documents: dict[str, dict[str, Any]]) -> Ch
         checks.append(_keyword(keyword, value, schema, documents))
     if len(checks) == 1:
         return checks[0]
-    return lambda v: all(check(v) for check in checks)
+    every = tuple(checks)
+
+    def check_all(v: Any) -> bool:
+        for check in every:
+            if not check(v):
+                return False
+        return True
+
+    return check_all
 
 
 def _keyword(
@@ -72,6 +80,7 @@ def _keyword(
         return _TYPES[value]
     if keyword == "properties":
         properties = {name: _compile(sub, documents) for name, sub in value.items()}
+        pairs = tuple(properties.items())
         required = tuple(schema.get("required", ()))
         closed = schema.get("additionalProperties", True)
         if closed not in (True, False):
@@ -82,24 +91,46 @@ def _keyword(
                 return True
             if closed is False and not v.keys() <= properties.keys():
                 return False
-            if any(name not in v for name in required):
-                return False
-            return all(name not in v or check(v[name]) for name, check in properties.items())
+            for name in required:
+                if name not in v:
+                    return False
+            for name, check in pairs:
+                if name in v and not check(v[name]):
+                    return False
+            return True
 
         return check_object
     if keyword == "pattern":
         search = re.compile(value).search
         return lambda v: not isinstance(v, str) or search(v) is not None
     if keyword == "enum":
+        if all(isinstance(option, str) for option in value):  # the common case: strings
+            options = frozenset(value)
+            return lambda v: isinstance(v, str) and v in options
         return lambda v: any(_same(v, option) for option in value)
     if keyword == "const":
         return lambda v: _same(v, value)
     if keyword == "anyOf":
-        options = [_compile(sub, documents) for sub in value]
-        return lambda v: any(option(v) for option in options)
+        options = tuple(_compile(sub, documents) for sub in value)
+
+        def check_any(v: Any) -> bool:
+            for option in options:
+                if option(v):
+                    return True
+            return False
+
+        return check_any
     if keyword == "items":
         item = _compile(value, documents)
-        return lambda v: not isinstance(v, list) or all(item(x) for x in v)
+
+        def check_items(v: Any) -> bool:
+            if isinstance(v, list):
+                for x in v:
+                    if not item(x):
+                        return False
+            return True
+
+        return check_items
     if keyword == "uniqueItems":
         if value is not True:
             return lambda v: True

@@ -111,8 +111,12 @@ def _engine() -> responses.RequestsMock:
 
 
 def _answer(request: requests.PreparedRequest) -> tuple[int, dict[str, str], str]:
+    # The mock keeps its own record of calls. responses records each one twice, on the
+    # mock and on the matched response: drop both, or they would hold every request
+    # and response of the process.
     engine = _ENGINE[0]
-    engine.calls.reset()  # the mock keeps its own record; do not grow this one
+    engine.calls.reset()
+    engine.registered()[0].calls.reset()
     if not _ACTIVE:
         raise requests.ConnectionError("pytest-twilio-shortcodes: no mock is active")
     return _ACTIVE[-1]._respond(request)
