@@ -17,23 +17,20 @@ import gc
 import hmac
 import json
 import os
-import re
 import threading
 from contextlib import contextmanager
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Optional, TypeVar, Union
-from urllib.parse import parse_qsl, urlsplit
 
 import requests
 import responses
 import responses.registries
-from requests.adapters import HTTPAdapter
 
-from . import schemas
+from . import intercept, schemas
 from .calls import Call, CallList, assert_called, assert_not_called
 from .errors import TwilioError, not_mocked, render_error, unauthenticated
 from .faults import Fault, new_fault
-from .routing import TWILIO_URL, ApiRequest, Reply, dispatch, find_route, product_of, wants_xml
+from .routing import TWILIO_URL, ApiRequest, Reply, dispatch, find_route, parse_request
 from .state import Account, Service, ShortCode, new_sid
 
 if TYPE_CHECKING:
@@ -46,80 +43,6 @@ VALIDATE = {True: "all", False: "none", "all": "all", "none": "none", "requests"
             "responses": "responses"}  # fmt: skip
 
 __all__ = ["Call", "TwilioShortCodeMock"]
-
-
-class _TwilioAdapter(HTTPAdapter):
-    """The adapter for Twilio URLs while a mock is active; ``_engine`` patches its ``send``."""
-
-    def send(self, request: Any, *args: Any, **kwargs: Any) -> Any:  # pragma: no cover
-        raise requests.ConnectionError("pytest-twilio-shortcodes: no mock is active")
-
-
-class _SessionAdapterPatch:
-    """While any mock is active, ``Session.get_adapter`` hands Twilio URLs to one
-    ``_TwilioAdapter`` and every other URL to the adapter it had before."""
-
-    def __init__(self) -> None:
-        self.original: Any = None
-        self.adapter: Optional[_TwilioAdapter] = None
-
-    def start(self) -> None:
-        original = self.original = requests.Session.get_adapter
-        adapter = self.adapter = self.adapter or _TwilioAdapter()
-
-        def get_adapter(session: requests.Session, url: str) -> Any:
-            if TWILIO_URL.match(url):
-                return adapter
-            return original(session, url)
-
-        requests.Session.get_adapter = get_adapter  # type: ignore[method-assign]
-
-    def stop(self) -> None:
-        requests.Session.get_adapter = self.original  # type: ignore[method-assign]
-
-
-_ACTIVE: list[TwilioShortCodeMock] = []  # the started mocks; the last one answers
-_ACTIVE_LOCK = threading.Lock()
-_ADAPTER_PATCH = _SessionAdapterPatch()
-_ENGINE: list[responses.RequestsMock] = []
-
-
-class _EveryRequest(responses.registries.FirstMatchRegistry):
-    """The engine's registry: its one callback answers every request it sees (only
-    Twilio URLs reach ``_TwilioAdapter``), whatever the method; the route table decides."""
-
-    def find(self, request: Any) -> tuple[Any, list[str]]:
-        return self.registered[0], []
-
-
-def _engine() -> responses.RequestsMock:
-    """The process's one ``responses`` mock for Twilio traffic. It patches only
-    ``_TwilioAdapter.send``, which nothing reaches unless a mock is active, so it is
-    started once and left running; it answers through the active mock."""
-    if not _ENGINE:
-        with _ACTIVE_LOCK:
-            if not _ENGINE:
-                engine = responses.RequestsMock(
-                    assert_all_requests_are_fired=False,
-                    target=f"{__name__}._TwilioAdapter.send",
-                    registry=_EveryRequest,
-                )
-                engine.add_callback("GET", TWILIO_URL, callback=_answer, content_type=None)
-                engine.start()
-                _ENGINE.append(engine)
-    return _ENGINE[0]
-
-
-def _answer(request: requests.PreparedRequest) -> tuple[int, dict[str, str], str]:
-    # The mock keeps its own record of calls. responses records each one twice, on the
-    # mock and on the matched response: drop both, or they would hold every request
-    # and response of the process.
-    engine = _ENGINE[0]
-    engine.calls.reset()
-    engine.registered()[0].calls.reset()
-    if not _ACTIVE:
-        raise requests.ConnectionError("pytest-twilio-shortcodes: no mock is active")
-    return _ACTIVE[-1]._respond(request)
 
 
 class TwilioShortCodeMock:
@@ -169,11 +92,7 @@ class TwilioShortCodeMock:
     def start(self) -> TwilioShortCodeMock:
         if self._started:
             raise RuntimeError("this TwilioShortCodeMock is already started")
-        _engine()  # the process's one responses mock for Twilio traffic
-        with _ACTIVE_LOCK:
-            if not _ACTIVE:
-                _ADAPTER_PATCH.start()
-            _ACTIVE.append(self)
+        intercept.activate(self)
         self._started = True
         if self.passthrough != ("*",):
             self._others()  # other hosts must meet the passthrough rule from the start
@@ -186,10 +105,7 @@ class TwilioShortCodeMock:
             self._responses.stop()
             self._responses.reset()
             self._responses = None
-        with _ACTIVE_LOCK:
-            _ACTIVE.remove(self)
-            if not _ACTIVE:
-                _ADAPTER_PATCH.stop()
+        intercept.deactivate(self)
         self._started = False
 
     @property
@@ -202,12 +118,7 @@ class TwilioShortCodeMock:
         """Other hosts: the user's routes here, then whatever answered before (the
         network, or a ``responses`` mock started earlier), for the hosts allowed through."""
         if self._responses is None:
-            others = responses.RequestsMock(
-                assert_all_requests_are_fired=False, real_adapter_send=HTTPAdapter.send
-            )
-            others.add_passthru(_passthrough_pattern(self.passthrough))
-            others.start()
-            self._responses = others
+            self._responses = intercept.others_mock(self.passthrough)
         return self._responses
 
     def __enter__(self) -> TwilioShortCodeMock:
@@ -522,8 +433,9 @@ class TwilioShortCodeMock:
 
     # -- the HTTP side ----------------------------------------------------------------------
 
-    def _respond(self, request: requests.PreparedRequest) -> tuple[int, dict[str, str], str]:
-        req = _parse(request)
+    def respond(self, request: requests.PreparedRequest) -> tuple[int, dict[str, str], str]:
+        """Answer one intercepted request to a Twilio host (called by ``intercept``)."""
+        req = parse_request(request)
         route = find_route(req) if req.product else None
         resource = route.resource if route else None
         findings: list[tuple[str, str]] = []
@@ -620,49 +532,3 @@ def _by_name(services: dict[str, Service], name: str, kind: str) -> str:
     if len(found) != 1:
         raise KeyError(f"{len(found)} {kind} Services are named {name!r}")
     return found[0]
-
-
-def _passthrough_pattern(hosts: tuple[str, ...]) -> re.Pattern[str]:
-    """Non-Twilio URLs whose host matches one of ``hosts`` (``*`` and ``?`` globs)."""
-    globs = "|".join(
-        re.escape(host).replace(r"\*", "[^/?#@:]*").replace(r"\?", "[^/?#@:]") for host in hosts
-    )
-    never = TWILIO_URL.pattern[1:]
-    return re.compile(
-        rf"^(?!{never})https?://(?:[^/?#@]*@)?(?:{globs or '(?!)'})\.?(?::\d+)?(?:[/?#]|$)",
-        re.IGNORECASE,
-    )
-
-
-def _parse(request: requests.PreparedRequest) -> ApiRequest:
-    method = (request.method or "GET").upper()
-    url = request.url or ""
-    parts = urlsplit(url)
-    host = (parts.hostname or "").rstrip(".").lower()
-    product = product_of(host)
-    if method in ("POST", "PUT", "PATCH"):
-        content_type = (request.headers.get("Content-Type") or "").split(";")[0].strip().lower()
-        body = request.body or ""
-        if isinstance(body, bytes):
-            body = body.decode("utf-8", "replace")
-        form = content_type in ("", "application/x-www-form-urlencoded")
-        params = _first_values(body if form and isinstance(body, str) else "")
-    else:
-        params = _first_values(parts.query)
-    return ApiRequest(
-        method=method,
-        url=url,
-        host=host,
-        product=product,
-        path=parts.path or "/",
-        params=params,
-        xml=wants_xml(product, parts.path),
-    )
-
-
-def _first_values(encoded: str) -> dict[str, str]:
-    """Form or query parameters; where one is repeated, its first value counts."""
-    params: dict[str, str] = {}
-    for key, value in parse_qsl(encoded, keep_blank_values=True):
-        params.setdefault(key, value)
-    return params

@@ -9,6 +9,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from typing import Any, Callable, Optional
+from urllib.parse import parse_qsl, urlsplit
+
+import requests
 
 from . import schemas
 from .errors import TwilioError, method_not_allowed, missing_parameter, wrong_account
@@ -32,7 +35,6 @@ class ApiRequest:
     path: str
     params: dict[str, str]  # the query string on GET, the form body on POST
     xml: bool  # answer in XML (2010 without .json, .xml, and 2008)
-    auth: Optional[tuple[str, str]] = None
     args: dict[str, str] = field(default_factory=dict)  # the path's named parts
 
     @property
@@ -138,3 +140,38 @@ def _twilio_error(errors: list[Any], params: dict[str, str]) -> TwilioError:
         template.get("code", 20001),
         message.format(field=name, value=params.get(name, "")),
     )
+
+
+def parse_request(request: requests.PreparedRequest) -> ApiRequest:
+    """The parts of a request the route table and handlers need, parsed once."""
+    method = (request.method or "GET").upper()
+    url = request.url or ""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").rstrip(".").lower()
+    product = product_of(host)
+    if method in ("POST", "PUT", "PATCH"):
+        content_type = (request.headers.get("Content-Type") or "").split(";")[0].strip().lower()
+        body = request.body or ""
+        if isinstance(body, bytes):
+            body = body.decode("utf-8", "replace")
+        form = content_type in ("", "application/x-www-form-urlencoded")
+        params = _first_values(body if form and isinstance(body, str) else "")
+    else:
+        params = _first_values(parts.query)
+    return ApiRequest(
+        method=method,
+        url=url,
+        host=host,
+        product=product,
+        path=parts.path or "/",
+        params=params,
+        xml=wants_xml(product, parts.path),
+    )
+
+
+def _first_values(encoded: str) -> dict[str, str]:
+    """Form or query parameters; where one is repeated, its first value counts."""
+    params: dict[str, str] = {}
+    for key, value in parse_qsl(encoded, keep_blank_values=True):
+        params.setdefault(key, value)
+    return params
