@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..render import iso8601
-from ..routing import ApiRequest, Reply, Route, required
+from ..routing import ApiRequest
 from ..state import Account, Membership
 from . import v1
 
@@ -27,40 +27,14 @@ def render(req: ApiRequest, account: Account, service_sid: str, item: Membership
     }
 
 
-def create(req: ApiRequest, account: Account) -> Reply:
-    service = v1.service(req, account.messaging_services, "MG")
-    item = account.add_to_messaging_service(service, required(req, "ShortCodeSid"))
-    return Reply(201, render(req, account, service.sid, item), RESOURCE)
-
-
-def fetch(req: ApiRequest, account: Account) -> Reply:
-    service = v1.service(req, account.messaging_services, "MG")
-    return Reply(200, render(req, account, service.sid, v1.membership(req, service)), RESOURCE)
-
-
-def remove(req: ApiRequest, account: Account) -> Reply:
-    service = v1.service(req, account.messaging_services, "MG")
-    with account.lock:
-        item = v1.membership(req, service)
-        account.remove_from_messaging_service(service, item.sid)
-    return Reply(204)
-
-
-def read(req: ApiRequest, account: Account) -> Reply:
-    service = v1.service(req, account.messaging_services, "MG")
-    with account.lock:
-        return v1.list_page(
-            req, service, lambda item: render(req, account, service.sid, item), RESOURCE + ".list"
-        )
-
-
-ROUTES = [
-    Route(
-        "messaging",
-        v1.LIST_PATH,
-        RESOURCE,
-        {"GET": read, "POST": create},
-        {"POST": RESOURCE + ".create_request"},
-    ),
-    Route("messaging", v1.INSTANCE_PATH, RESOURCE, {"GET": fetch, "DELETE": remove}),
-]
+API = v1.PoolApi(
+    product="messaging",
+    prefix="MG",
+    resource=RESOURCE,
+    sid_param="ShortCodeSid",
+    services=lambda account: account.messaging_services,
+    join=Account.add_to_messaging_service,
+    leave=Account.remove_from_messaging_service,
+    render=render,
+)
+ROUTES = API.routes()

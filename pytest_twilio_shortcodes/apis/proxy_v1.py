@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..render import iso8601
-from ..routing import ApiRequest, Reply, Route, required
+from ..routing import ApiRequest, Reply
 from ..state import Account, Membership
 from . import v1
 
@@ -35,60 +35,26 @@ def render(req: ApiRequest, account: Account, service_sid: str, item: Membership
     }
 
 
-def create(req: ApiRequest, account: Account) -> Reply:
-    service = v1.service(req, account.proxy_services, "KS")
-    item = account.add_to_proxy_service(service, required(req, "Sid"))
-    return Reply(201, render(req, account, service.sid, item), RESOURCE)
-
-
-def fetch(req: ApiRequest, account: Account) -> Reply:
-    service = v1.service(req, account.proxy_services, "KS")
-    return Reply(200, render(req, account, service.sid, v1.membership(req, service)), RESOURCE)
-
-
 def update(req: ApiRequest, account: Account) -> Reply:
-    service = v1.service(req, account.proxy_services, "KS")
+    """``IsReserved`` (``true``/``false``; older SDKs sent ``True``/``False``)."""
+    owner = API.service(req, account)
     with account.lock:
-        item = v1.membership(req, service)
+        item = v1.membership(req, owner)
         raw = req.params.get("IsReserved")
         if raw is not None:
             account.reserve(item, raw.lower() == "true")
-        return Reply(200, render(req, account, service.sid, item), RESOURCE)
+        return Reply(200, render(req, account, owner.sid, item), RESOURCE)
 
 
-def remove(req: ApiRequest, account: Account) -> Reply:
-    service = v1.service(req, account.proxy_services, "KS")
-    with account.lock:
-        item = v1.membership(req, service)
-        account.remove_from_proxy_service(service, item.sid)
-    return Reply(204)
-
-
-def read(req: ApiRequest, account: Account) -> Reply:
-    service = v1.service(req, account.proxy_services, "KS")
-    with account.lock:
-        return v1.list_page(
-            req,
-            service,
-            lambda item: render(req, account, service.sid, item),
-            RESOURCE + ".list",
-            MAX_PAGE_SIZE,
-        )
-
-
-ROUTES = [
-    Route(
-        "proxy",
-        v1.LIST_PATH,
-        RESOURCE,
-        {"GET": read, "POST": create},
-        {"POST": RESOURCE + ".create_request"},
-    ),
-    Route(
-        "proxy",
-        v1.INSTANCE_PATH,
-        RESOURCE,
-        {"GET": fetch, "POST": update, "DELETE": remove},
-        {"POST": RESOURCE + ".update_request"},
-    ),
-]
+API = v1.PoolApi(
+    product="proxy",
+    prefix="KS",
+    resource=RESOURCE,
+    sid_param="Sid",
+    services=lambda account: account.proxy_services,
+    join=Account.add_to_proxy_service,
+    leave=Account.remove_from_proxy_service,
+    render=render,
+    max_page_size=MAX_PAGE_SIZE,
+)
+ROUTES = API.routes(update=update)

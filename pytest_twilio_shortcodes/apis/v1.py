@@ -1,14 +1,16 @@
-"""What Messaging v1 and Proxy v1 share: their paths, the v1 list envelope, the lookups."""
+"""What Messaging v1 and Proxy v1 share: their paths, the v1 list envelope, and the
+handlers for a service's short-code pool (add, fetch, list, remove)."""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any, Callable, Optional
 
 from ..errors import not_found
-from ..paging import PageRequest, PageResult, page_request
-from ..routing import ApiRequest, Reply
-from ..state import Membership, Service, is_sid
+from ..paging import MAX_PAGE_SIZE, PageRequest, PageResult, page_request
+from ..routing import ApiRequest, Handler, Reply, Route, required
+from ..state import Account, Membership, Service, is_sid
 
 # Empty segments match too: a malformed SID is Twilio's 404, not an unmocked route.
 LIST_PATH = re.compile(r"^/v1/Services/(?P<service>[^/]*)/ShortCodes/?$")
@@ -42,7 +44,7 @@ def list_page(
     schema: str,
     max_page_size: Optional[int] = None,
 ) -> Reply:
-    page = page_request(req.params, *(() if max_page_size is None else (max_page_size,)))
+    page = page_request(req.params, max_page_size or MAX_PAGE_SIZE)
     result = owner.members.page(page)
     body = {
         "meta": _meta(req, page, result),
@@ -68,3 +70,68 @@ def _meta(req: ApiRequest, page: PageRequest, result: PageResult[Any]) -> dict[s
         "next_page_url": url(page.number + 1, result.next) if result.next else None,
         "key": "short_codes",
     }
+
+
+Render = Callable[[ApiRequest, Account, str, Membership], dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class PoolApi:
+    """A v1 service's short-code pool: which services, which rules, which shape."""
+
+    product: str  # "messaging" or "proxy"
+    prefix: str  # the service SID prefix, "MG" or "KS"
+    resource: str  # the resource schema name
+    sid_param: str  # the create parameter: "ShortCodeSid" or "Sid"
+    services: Callable[[Account], dict[str, Service]]
+    join: Callable[[Account, Service, str], Membership]
+    leave: Callable[[Account, Service, str], None]
+    render: Render
+    max_page_size: Optional[int] = None
+
+    def service(self, req: ApiRequest, account: Account) -> Service:
+        return service(req, self.services(account), self.prefix)
+
+    def create(self, req: ApiRequest, account: Account) -> Reply:
+        owner = self.service(req, account)
+        item = self.join(account, owner, required(req, self.sid_param))
+        return Reply(201, self.render(req, account, owner.sid, item), self.resource)
+
+    def fetch(self, req: ApiRequest, account: Account) -> Reply:
+        owner = self.service(req, account)
+        item = membership(req, owner)
+        return Reply(200, self.render(req, account, owner.sid, item), self.resource)
+
+    def remove(self, req: ApiRequest, account: Account) -> Reply:
+        owner = self.service(req, account)
+        with account.lock:
+            self.leave(account, owner, membership(req, owner).sid)
+        return Reply(204)
+
+    def read(self, req: ApiRequest, account: Account) -> Reply:
+        owner = self.service(req, account)
+        with account.lock:
+            return list_page(
+                req,
+                owner,
+                lambda item: self.render(req, account, owner.sid, item),
+                self.resource + ".list",
+                self.max_page_size,
+            )
+
+    def routes(self, update: Optional[Handler] = None) -> list[Route]:
+        instance: dict[str, Handler] = {"GET": self.fetch, "DELETE": self.remove}
+        checks = {}
+        if update is not None:
+            instance["POST"] = update
+            checks["POST"] = self.resource + ".update_request"
+        return [
+            Route(
+                self.product,
+                LIST_PATH,
+                self.resource,
+                {"GET": self.read, "POST": self.create},
+                {"POST": self.resource + ".create_request"},
+            ),
+            Route(self.product, INSTANCE_PATH, self.resource, instance, checks),
+        ]
