@@ -1,11 +1,6 @@
-"""``TwilioShortCodeMock``: intercepts requests to Twilio hosts and answers them from an
-in-memory account, through the route table, with schema-checked bodies.
-
-Interception: while a mock is active, ``requests.Session.get_adapter`` hands every Twilio
-URL to ``_TwilioAdapter``, whose ``send`` is patched by this mock's own
-``responses.RequestsMock``. Twilio traffic therefore reaches the mock whatever other
-``responses`` mocks the test starts, in any order; other hosts keep their usual adapters
-and meet ``mock.responses`` (for routes the user adds) and then whatever answered before.
+"""``TwilioShortCodeMock``: an in-memory Twilio account that answers the requests
+``intercept`` hands it, through the route table, with schema-checked bodies; and the API
+tests use to seed it, script faults, and inspect what happened.
 """
 
 from __future__ import annotations
@@ -24,7 +19,6 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Optional, T
 
 import requests
 import responses
-import responses.registries
 
 from . import intercept, schemas
 from .calls import Call, CallList, assert_called, assert_not_called
