@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from typing import Optional
 
+from .render import xml_document, xml_element
+
 MORE_INFO = "https://www.twilio.com/docs/errors/{code}"
 
 
@@ -44,8 +46,6 @@ def render_error(error: TwilioError, xml: bool) -> str:
     body = error.body()
     if not xml:
         return json.dumps(body)
-    from .render import xml_document, xml_element
-
     children = "".join(xml_element(key, body[key]) for key in _XML_ORDER if key in body)
     return xml_document(f"<RestException>{children}</RestException>")
 

@@ -6,7 +6,7 @@ A faulted request never reaches a handler, so it changes no state.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Optional, Union
+from typing import Callable, Optional, Union
 
 import requests
 
@@ -45,7 +45,13 @@ class Fault:
         used = self.times - self.remaining
         return f"{' '.join(parts)} -> {outcome} (used {used} of {self.times})"
 
-    def matches(self, req: ApiRequest, resource: Optional[str], sid_of: dict[str, str]) -> bool:
+    def matches(
+        self,
+        req: ApiRequest,
+        resource: Optional[str],
+        sid_of: Callable[[str], Optional[str]],
+    ) -> bool:
+        """``sid_of``: a short code number's SID in the account, if it has one."""
         if self.remaining <= 0:
             return False
         if self.method and self.method != req.method:
@@ -57,7 +63,7 @@ class Fault:
         if self.service and req.args.get("service") != self.service:
             return False
         if self.short_code:
-            wanted = sid_of.get(self.short_code, self.short_code)
+            wanted = sid_of(self.short_code) or self.short_code
             named = {req.args.get("sid"), req.params.get("ShortCodeSid"), req.params.get("Sid")}
             if wanted not in named:
                 return False

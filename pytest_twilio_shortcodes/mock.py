@@ -432,44 +432,34 @@ class TwilioShortCodeMock:
         req = parse_request(request)
         route = find_route(req) if req.product else None
         resource = route.resource if route else None
-        findings: list[tuple[str, str]] = []
-        faulted = False
+        fault = None
         try:
             if route is None:
                 raise not_mocked(req.method, req.url)
             self._authenticate(request.headers.get("Authorization"))
             fault = self._fault_for(req, resource)
             if fault is not None:
-                faulted = True
                 outcome = fault.fire(req.url)
                 if not isinstance(outcome, TwilioError):  # a connection error or timeout
-                    self.calls.append(
-                        Call(
-                            req.method, req.url, req.path, req.params, 0, None, resource, fault=True
-                        )
-                    )
+                    self._record(req, resource, Reply(0), fault=True)
                 raise outcome
             reply = dispatch(route, req, self._account, self.validate in ("all", "requests"))
         except TwilioError as error:
-            findings = error.findings
             reply = Reply(error.status, error.body(), "twilio.error")
             text, headers = render_error(error, req.xml), dict(error.headers)
+            findings = error.findings
         else:
-            headers = {}
             text = ""
             if reply.body is not None:
                 text = reply.xml(reply.body) if reply.xml else json.dumps(reply.body)
+            headers, findings = {}, []
         if reply.body is not None and self.validate in ("all", "responses"):
             found = schemas.findings_once(reply.body, reply.schema or "", text)
             if found:
                 failure = schemas.SchemaValidationError(reply.schema or "", found)
                 self.response_failures.append(failure)
                 raise failure
-        call = Call(
-            req.method, req.url, req.path, req.params, reply.status, reply.body, resource,
-            findings, faulted,
-        )  # fmt: skip
-        self.calls.append(call)
+        call = self._record(req, resource, reply, findings, fault is not None)
         if route is None:
             self.unmatched.append(call)
         headers["Twilio-Request-Id"] = "RQ" + os.urandom(16).hex()
@@ -479,15 +469,26 @@ class TwilioShortCodeMock:
             text = ""
         return reply.status, headers, text
 
+    def _record(
+        self,
+        req: ApiRequest,
+        resource: Optional[str],
+        reply: Reply,
+        findings: Optional[list[tuple[str, str]]] = None,
+        fault: bool = False,
+    ) -> Call:
+        call = Call(
+            req.method, req.url, req.path, req.params, reply.status, reply.body, resource,
+            findings or [], fault,
+        )  # fmt: skip
+        self.calls.append(call)
+        return call
+
     def _fault_for(self, req: ApiRequest, resource: Optional[str]) -> Optional[Fault]:
         if not self.faults:
             return None
+        sid_of = self._account.sid_of_number
         with self._lock:
-            sid_of = {
-                f.short_code: self._account.sid_of_number(f.short_code) or f.short_code
-                for f in self.faults
-                if f.short_code
-            }
             return next((f for f in self.faults if f.matches(req, resource, sid_of)), None)
 
     def _authenticate(self, header: Optional[str]) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
-from typing import Callable, Generic, Iterator, Optional, TypeVar
+from typing import Any, Callable, Generic, Iterator, Optional, TypeVar
 
 from .errors import TwilioError, invalid_parameter
 
@@ -138,6 +138,28 @@ class PageResult(Generic[T]):
     items: list[T]
     previous: Optional[PageToken]
     next: Optional[PageToken]
+
+
+@dataclass(frozen=True)
+class PageLinks:
+    first: str
+    previous: Optional[str]
+    current: str
+    next: Optional[str]
+
+
+def page_links(base: str, page: PageRequest, result: PageResult[Any]) -> PageLinks:
+    """The four page links of both list envelopes; ``base`` ends in ``PageSize=N``."""
+
+    def link(number: int, token: Optional[PageToken] = None) -> str:
+        return f"{base}&Page={number}" + (f"&PageToken={token}" if token else "")
+
+    return PageLinks(
+        first=link(0),
+        previous=link(max(page.number - 1, 0), result.previous) if result.previous else None,
+        current=link(page.number, page.token),
+        next=link(page.number + 1, result.next) if result.next else None,
+    )
 
 
 def _bad_token(text: str) -> TwilioError:

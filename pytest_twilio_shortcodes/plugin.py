@@ -90,7 +90,7 @@ def _marker_options(
 
 def _options(request: pytest.FixtureRequest) -> dict[str, Any]:
     marker = request.node.get_closest_marker("twilio_shortcodes")
-    options: dict[str, Any] = {}
+    options = _marker_options()  # no marker: nothing seeded, the session's defaults
     if marker is not None:
         if marker.args:
             raise TypeError(
@@ -104,7 +104,7 @@ def _options(request: pytest.FixtureRequest) -> dict[str, Any]:
             ) from None
     defaults = _defaults(request.config)
     for name in ("validate", "strict"):
-        if options.get(name) is None:
+        if options[name] is None:
             options[name] = defaults[name]
     options["passthrough"] = defaults["passthrough"]
     return options
@@ -156,14 +156,13 @@ def twilio_shortcodes(request: pytest.FixtureRequest) -> Iterator[TwilioShortCod
 
     options = _options(request)
     mock = TwilioShortCodeMock(
-        account_sid=options.get("account_sid"),
-        auth_token=options.get("auth_token"),
+        account_sid=options["account_sid"],
+        auth_token=options["auth_token"],
         validate=options["validate"],
         strict=options["strict"],
         passthrough=options["passthrough"],
     )
-    if options.get("short_codes") is not None:
-        _seed(mock, options)
+    _seed(mock, options)
     saved = {name: os.environ.get(name) for name in _CREDENTIALS}
     os.environ.update(zip(_CREDENTIALS, (mock.account_sid, mock.auth_token)))
     try:

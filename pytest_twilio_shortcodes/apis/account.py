@@ -11,7 +11,15 @@ from typing import Any, Callable, Optional
 from urllib.parse import quote
 
 from ..errors import not_found
-from ..paging import PageRequest, PageResult, integer_param, page_request
+from ..paging import (
+    DEFAULT_PAGE_SIZE,
+    MAX_PAGE_SIZE,
+    PageRequest,
+    PageResult,
+    integer_param,
+    page_links,
+    page_request,
+)
 from ..render import rfc2822, xml_attr, xml_document, xml_element
 from ..routing import ApiRequest, Reply, Route
 from ..state import Account, ShortCode
@@ -127,7 +135,7 @@ def read(req: ApiRequest, account: Account) -> Reply:
         result = account.short_codes.page(page, _matcher(req.params))
         items = [render(req, account, record) for record in result.items]
     body = _envelope_2010(req, account, page, result, items)
-    return Reply(200, body, RESOURCE + ".list", _xml_list_2010(req) if req.xml else None)
+    return Reply(200, body, RESOURCE + ".list", _xml_list(req, _LIST_2010) if req.xml else None)
 
 
 def _envelope_2010(
@@ -143,41 +151,35 @@ def _envelope_2010(
         if name in req.params
     )
     base = f"{_list_path(req, account)}{_ext(req)}?{filters}PageSize={page.size}"
-
-    def uri(number: int, token: Any = None) -> str:
-        return f"{base}&Page={number}" + (f"&PageToken={token}" if token else "")
-
+    links = page_links(base, page, result)
     start = page.number * page.size
     return {
-        "first_page_uri": uri(0),
+        "first_page_uri": links.first,
         "end": start + len(items) - 1 if items else start,
-        "previous_page_uri": uri(max(page.number - 1, 0), result.previous)
-        if result.previous
-        else None,
+        "previous_page_uri": links.previous,
         "short_codes": items,
-        "uri": uri(page.number, page.token),
+        "uri": links.current,
         "page_size": page.size,
         "start": start,
-        "next_page_uri": uri(page.number + 1, result.next) if result.next else None,
+        "next_page_uri": links.next,
         "page": page.number,
     }
 
 
-def _xml_list_2010(req: ApiRequest) -> Callable[[dict[str, Any]], str]:
+# List attributes (XML name, key in the JSON shape): the 2010 envelope's, and the 2008 seed's.
+_LIST_2010 = (
+    ("page", "page"), ("pagesize", "page_size"), ("start", "start"), ("end", "end"),
+    ("uri", "uri"), ("firstpageuri", "first_page_uri"),
+    ("previouspageuri", "previous_page_uri"), ("nextpageuri", "next_page_uri"),
+)  # fmt: skip
+_LIST_2008 = tuple((key, key) for key in ("page", "numpages", "pagesize", "total", "start", "end"))
+
+
+def _xml_list(
+    req: ApiRequest, attributes: tuple[tuple[str, str], ...]
+) -> Callable[[dict[str, Any]], str]:
     def xml(body: dict[str, Any]) -> str:
-        attrs = " ".join(
-            f"{name}={xml_attr(body[key])}"
-            for name, key in (
-                ("page", "page"),
-                ("pagesize", "page_size"),
-                ("start", "start"),
-                ("end", "end"),
-                ("uri", "uri"),
-                ("firstpageuri", "first_page_uri"),
-                ("previouspageuri", "previous_page_uri"),
-                ("nextpageuri", "next_page_uri"),
-            )
-        )
+        attrs = " ".join(f"{name}={xml_attr(body[key])}" for name, key in attributes)
         items = "".join(_xml_item(req, item) for item in body["short_codes"])
         return xml_document(f"<ShortCodes {attrs}>{items}</ShortCodes>")
 
@@ -186,7 +188,7 @@ def _xml_list_2010(req: ApiRequest) -> Callable[[dict[str, Any]], str]:
 
 def _read_2008(req: ApiRequest, account: Account) -> Reply:
     """2008-08-01 lists page by number and count what matches (``numpages``, ``total``)."""
-    size = integer_param(req.params, "PageSize", 1, 1000, 50)
+    size = integer_param(req.params, "PageSize", 1, MAX_PAGE_SIZE, DEFAULT_PAGE_SIZE)
     number = integer_param(req.params, "Page", 0, 10**9, 0)
     with account.lock:
         records, total = account.short_codes.offset_page(number, size, _matcher(req.params))
@@ -201,16 +203,7 @@ def _read_2008(req: ApiRequest, account: Account) -> Reply:
         "end": start + len(items) - 1 if items else start,
         "short_codes": items,
     }
-
-    def xml(body: dict[str, Any]) -> str:
-        attrs = " ".join(
-            f"{key}={xml_attr(body[key])}"
-            for key in ("page", "numpages", "pagesize", "total", "start", "end")
-        )
-        items = "".join(_xml_item(req, item) for item in body["short_codes"])
-        return xml_document(f"<ShortCodes {attrs}>{items}</ShortCodes>")
-
-    return Reply(200, body, "api.v2008.account.short_code.list", xml)
+    return Reply(200, body, "api.v2008.account.short_code.list", _xml_list(req, _LIST_2008))
 
 
 ROUTES = [

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Optional
 
 from ..errors import not_found
-from ..paging import MAX_PAGE_SIZE, PageRequest, PageResult, page_request
+from ..paging import MAX_PAGE_SIZE, PageRequest, PageResult, page_links, page_request
 from ..routing import ApiRequest, Handler, Reply, Route, required
 from ..state import Account, Membership, Service, is_sid
 
@@ -54,20 +54,14 @@ def list_page(
 
 
 def _meta(req: ApiRequest, page: PageRequest, result: PageResult[Any]) -> dict[str, Any]:
-    base = f"{req.base}{req.path.rstrip('/')}?PageSize={page.size}"
-
-    def url(number: int, token: Any = None) -> str:
-        return f"{base}&Page={number}" + (f"&PageToken={token}" if token else "")
-
+    links = page_links(f"{req.base}{req.path.rstrip('/')}?PageSize={page.size}", page, result)
     return {
         "page": page.number,
         "page_size": page.size,
-        "first_page_url": url(0),
-        "previous_page_url": url(max(page.number - 1, 0), result.previous)
-        if result.previous
-        else None,
-        "url": url(page.number, page.token),
-        "next_page_url": url(page.number + 1, result.next) if result.next else None,
+        "first_page_url": links.first,
+        "previous_page_url": links.previous,
+        "url": links.current,
+        "next_page_url": links.next,
         "key": "short_codes",
     }
 
