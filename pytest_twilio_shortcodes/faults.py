@@ -11,7 +11,7 @@ from typing import Callable, Optional, Union
 import requests
 
 from .errors import TwilioError
-from .routing import ApiRequest
+from .wire import ApiRequest
 
 _STANDARD = {
     429: (20429, "Too many requests"),

@@ -26,7 +26,7 @@ from math import ceil
 from typing import Any, Callable, Iterable, Optional, Union
 from urllib.parse import urlencode, urlsplit
 
-from .routing import TWILIO_URL
+from .wire import TWILIO_URL
 
 # The failures Twilio records before it tries the fallback URL (its debugger's codes).
 HTTP_RETRIEVAL_FAILURE = 11200  # the URL answered a status other than 2xx

@@ -5,34 +5,28 @@ tests use to seed it, script faults, and inspect what happened.
 
 from __future__ import annotations
 
-import base64
-import binascii
 import functools
 import gc
-import hmac
-import json
 import os
 import threading
 from contextlib import contextmanager
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Optional, TypeVar, Union
 
-import requests
 import responses
 
 from . import intercept, schemas
 from .calls import Call, CallList, assert_called, assert_not_called
-from .errors import TwilioError, not_mocked, render_error, unauthenticated
+from .errors import TwilioError
 from .faults import Fault, new_fault
-from .routing import TWILIO_URL, ApiRequest, Reply, dispatch, find_route, parse_request
+from .respond import respond
 from .state import Account, Service, ShortCode, new_sid
+from .wire import TWILIO_URL, HttpAnswer, HttpRequest
 
 if TYPE_CHECKING:
     from . import inbound
 
 F = TypeVar("F", bound=Callable[..., Any])
-JSON_TYPE = "application/json; charset=utf-8"
-XML_TYPE = "application/xml; charset=utf-8"
 VALIDATE = {True: "all", False: "none", "all": "all", "none": "none", "requests": "requests",
             "responses": "responses"}  # fmt: skip
 
@@ -427,86 +421,9 @@ class TwilioShortCodeMock:
 
     # -- the HTTP side ----------------------------------------------------------------------
 
-    def respond(self, request: requests.PreparedRequest) -> tuple[int, dict[str, str], str]:
+    def respond(self, request: HttpRequest) -> HttpAnswer:
         """Answer one intercepted request to a Twilio host (called by ``intercept``)."""
-        req = parse_request(request)
-        route = find_route(req) if req.product else None
-        resource = route.resource if route else None
-        fault = None
-        try:
-            if route is None:
-                raise not_mocked(req.method, req.url)
-            self._authenticate(request.headers.get("Authorization"))
-            fault = self._fault_for(req, resource)
-            if fault is not None:
-                outcome = fault.fire(req.url)
-                if not isinstance(outcome, TwilioError):  # a connection error or timeout
-                    self._record(req, resource, Reply(0), fault=True)
-                raise outcome
-            reply = dispatch(route, req, self._account, self.validate in ("all", "requests"))
-        except TwilioError as error:
-            reply = Reply(error.status, error.body(), "twilio.error")
-            text, headers = render_error(error, req.xml), dict(error.headers)
-            findings = error.findings
-        else:
-            text = ""
-            if reply.body is not None:
-                text = reply.xml(reply.body) if reply.xml else json.dumps(reply.body)
-            headers, findings = {}, []
-        if reply.body is not None and self.validate in ("all", "responses"):
-            found = schemas.findings_once(reply.body, reply.schema or "", text)
-            if found:
-                failure = schemas.SchemaValidationError(reply.schema or "", found)
-                self.response_failures.append(failure)
-                raise failure
-        call = self._record(req, resource, reply, findings, fault is not None)
-        if route is None:
-            self.unmatched.append(call)
-        headers["Twilio-Request-Id"] = "RQ" + os.urandom(16).hex()
-        if text:
-            headers["Content-Type"] = XML_TYPE if req.xml else JSON_TYPE
-        if req.method == "HEAD":  # headers only, as HTTP requires
-            text = ""
-        return reply.status, headers, text
-
-    def _record(
-        self,
-        req: ApiRequest,
-        resource: Optional[str],
-        reply: Reply,
-        findings: Optional[list[tuple[str, str]]] = None,
-        fault: bool = False,
-    ) -> Call:
-        call = Call(
-            req.method, req.url, req.path, req.params, reply.status, reply.body, resource,
-            findings or [], fault,
-        )  # fmt: skip
-        self.calls.append(call)
-        return call
-
-    def _fault_for(self, req: ApiRequest, resource: Optional[str]) -> Optional[Fault]:
-        if not self.faults:
-            return None
-        sid_of = self._account.sid_of_number
-        with self._lock:
-            return next((f for f in self.faults if f.matches(req, resource, sid_of)), None)
-
-    def _authenticate(self, header: Optional[str]) -> None:
-        if not header:
-            raise unauthenticated(credentials_given=False)
-        scheme, _, encoded = header.partition(" ")
-        try:
-            decoded = base64.b64decode(encoded.strip(), validate=True).decode("utf-8")
-        except (binascii.Error, UnicodeDecodeError):
-            raise unauthenticated(credentials_given=True) from None
-        user, _, secret = decoded.partition(":")
-        expected = self.auth_token if user == self.account_sid else self._api_keys.get(user)
-        if (
-            scheme.lower() != "basic"
-            or expected is None
-            or not hmac.compare_digest(expected.encode(), secret.encode())
-        ):
-            raise unauthenticated(credentials_given=True)
+        return respond(self, request)
 
 
 @contextmanager

@@ -7,75 +7,24 @@ with a method its route does not list is a 405.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from typing import Any, Callable, Optional
+from typing import Any, Optional
 from urllib.parse import parse_qsl, urlsplit
 
-import requests
-
 from . import schemas
+from .apis import account, messaging_v1, proxy_v1
 from .errors import TwilioError, method_not_allowed, missing_parameter, wrong_account
 from .state import Account
+from .wire import ApiRequest, HttpRequest, Reply, Route
 
-# Any host under twilio.com, however it is written (case, trailing dot, port).
-TWILIO_URL = re.compile(
-    r"^https?://(?P<host>(?:[^/?#@:]*\.)?twilio\.com)\.?(?::\d+)?(?=[/?#]|$)", re.IGNORECASE
-)
 _PRODUCT_HOST = re.compile(r"^(messaging|proxy|api)(?:\.[a-z0-9-]+){0,2}\.twilio\.com$")
 
 
-@dataclass
-class ApiRequest:
-    """A request to a Twilio host, parsed once."""
-
-    method: str
-    url: str
-    host: str  # lower case, no port or trailing dot
-    product: Optional[str]  # "messaging", "proxy", "api" or None for other Twilio hosts
-    path: str
-    params: dict[str, str]  # the query string on GET, the form body on POST
-    xml: bool  # answer in XML (2010 without .json, .xml, and 2008)
-    args: dict[str, str] = field(default_factory=dict)  # the path's named parts
-
-    @property
-    def base(self) -> str:
-        """Scheme and host for absolute URLs: the host the request used."""
-        return f"https://{self.host}"
-
-
-@dataclass
-class Reply:
-    status: int
-    body: Optional[dict[str, Any]] = None  # the JSON shape; XML is rendered from it
-    schema: Optional[str] = None  # the schema ``body`` must satisfy
-    xml: Optional[Callable[[dict[str, Any]], str]] = None  # renders ``body`` as XML
-
-
-Handler = Callable[[ApiRequest, Account], Reply]
-
-
-@dataclass(frozen=True)
-class Route:
-    product: str
-    pattern: re.Pattern[str]
-    resource: str  # the resource schema name, used to describe and filter calls
-    methods: dict[str, Handler]
-    request_schemas: dict[str, str] = field(default_factory=dict)
-
-
-def route_table() -> list[Route]:
-    from .apis import account, messaging_v1, proxy_v1
-
-    return [*messaging_v1.ROUTES, *proxy_v1.ROUTES, *account.ROUTES]
-
-
-_ROUTES: list[Route] = []
+# The route table: one line an API.
+ROUTES: list[Route] = [*messaging_v1.ROUTES, *proxy_v1.ROUTES, *account.ROUTES]
 
 
 def find_route(req: ApiRequest) -> Optional[Route]:
-    if not _ROUTES:
-        _ROUTES.extend(route_table())
-    for route in _ROUTES:
+    for route in ROUTES:
         if route.product != req.product:
             continue
         match = route.pattern.match(req.path)
@@ -108,13 +57,6 @@ def dispatch(route: Route, req: ApiRequest, account: Account, check: bool = True
     return handler(req, account)
 
 
-def required(req: ApiRequest, name: str) -> str:
-    """A parameter the handler cannot do without (the request schema may be off)."""
-    if name not in req.params:
-        raise missing_parameter(name)
-    return req.params[name]
-
-
 def check_request(params: dict[str, str], schema_name: str) -> None:
     """Answer a request whose parameters break its schema as Twilio would: 20001 for a
     missing parameter, else the error the failing property names (``x-twilio-error``)."""
@@ -142,20 +84,16 @@ def _twilio_error(errors: list[Any], params: dict[str, str]) -> TwilioError:
     )
 
 
-def parse_request(request: requests.PreparedRequest) -> ApiRequest:
+def parse_request(request: HttpRequest) -> ApiRequest:
     """The parts of a request the route table and handlers need, parsed once."""
-    method = (request.method or "GET").upper()
-    url = request.url or ""
+    method, url = request.method, request.url
     parts = urlsplit(url)
     host = (parts.hostname or "").rstrip(".").lower()
     product = product_of(host)
     if method in ("POST", "PUT", "PATCH"):
-        content_type = (request.headers.get("Content-Type") or "").split(";")[0].strip().lower()
-        body = request.body or ""
-        if isinstance(body, bytes):
-            body = body.decode("utf-8", "replace")
+        content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
         form = content_type in ("", "application/x-www-form-urlencoded")
-        params = _first_values(body if form and isinstance(body, str) else "")
+        params = _first_values(request.body.decode("utf-8", "replace") if form else "")
     else:
         params = _first_values(parts.query)
     return ApiRequest(

@@ -21,8 +21,8 @@ from ..paging import (
     page_request,
 )
 from ..render import rfc2822, xml_attr, xml_document, xml_element
-from ..routing import ApiRequest, Reply, Route
 from ..state import Account, ShortCode
+from ..wire import ApiRequest, Reply, Route
 
 RESOURCE = "api.v2010.account.short_code"
 _ACCOUNT = r"^/(?P<version>2010-04-01|2008-08-01)/Accounts/(?P<account>[^/]*)/SMS/ShortCodes"

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from ..render import iso8601
-from ..routing import ApiRequest
 from ..state import Account, Membership
+from ..wire import ApiRequest
 from . import v1
 
 RESOURCE = "messaging.v1.service.short_code"

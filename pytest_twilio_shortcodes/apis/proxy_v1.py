@@ -9,8 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from ..render import iso8601
-from ..routing import ApiRequest, Reply
 from ..state import Account, Membership
+from ..wire import ApiRequest, Reply
 from . import v1
 
 RESOURCE = "proxy.v1.service.short_code"

@@ -9,8 +9,8 @@ from typing import Any, Callable, Optional
 
 from ..errors import not_found
 from ..paging import MAX_PAGE_SIZE, PageRequest, PageResult, page_links, page_request
-from ..routing import ApiRequest, Handler, Reply, Route, required
 from ..state import Account, Membership, Service, is_sid
+from ..wire import ApiRequest, Handler, Reply, Route, required
 
 # Empty segments match too: a malformed SID is Twilio's 404, not an unmocked route.
 LIST_PATH = re.compile(r"^/v1/Services/(?P<service>[^/]*)/ShortCodes/?$")

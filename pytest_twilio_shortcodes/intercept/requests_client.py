@@ -1,4 +1,4 @@
-"""Interception: how Twilio requests reach the active mock, and other hosts do not.
+"""requests: Twilio URLs reach the active mock; other hosts keep their adapters.
 
 While any mock is active, ``requests.Session.get_adapter`` hands Twilio URLs to one
 ``_TwilioAdapter``, whose ``send`` is patched by the process's one
@@ -11,18 +11,14 @@ from __future__ import annotations
 
 import re
 import threading
-from typing import Any, Optional, Protocol
+from typing import Any, Optional
 
 import requests
 import responses
 import responses.registries
 from requests.adapters import HTTPAdapter
 
-from .routing import TWILIO_URL
-
-
-class Responder(Protocol):
-    def respond(self, request: requests.PreparedRequest) -> tuple[int, dict[str, str], str]: ...
+from ..wire import TWILIO_URL, HttpRequest
 
 
 class _TwilioAdapter(HTTPAdapter):
@@ -55,8 +51,7 @@ class _SessionAdapterPatch:
         requests.Session.get_adapter = self.original  # type: ignore[method-assign]
 
 
-_ACTIVE: list[Responder] = []  # the started mocks; the last one answers
-_ACTIVE_LOCK = threading.Lock()
+_ENGINE_LOCK = threading.Lock()
 _ADAPTER_PATCH = _SessionAdapterPatch()
 _ENGINE: list[responses.RequestsMock] = []
 
@@ -74,7 +69,7 @@ def _engine() -> responses.RequestsMock:
     ``_TwilioAdapter.send``, which nothing reaches unless a mock is active, so it is
     started once and left running; it answers through the active mock."""
     if not _ENGINE:
-        with _ACTIVE_LOCK:
+        with _ENGINE_LOCK:
             if not _ENGINE:
                 engine = responses.RequestsMock(
                     assert_all_requests_are_fired=False,
@@ -94,25 +89,24 @@ def _answer(request: requests.PreparedRequest) -> tuple[int, dict[str, str], str
     engine = _ENGINE[0]
     engine.calls.reset()
     engine.registered()[0].calls.reset()
-    if not _ACTIVE:
-        raise requests.ConnectionError("pytest-twilio-shortcodes: no mock is active")
-    return _ACTIVE[-1].respond(request)
+    from . import NoMockActive, answer
+
+    try:
+        status, headers, text = answer(
+            HttpRequest.of(request.method, request.url, request.headers, request.body)
+        )
+    except NoMockActive as error:
+        raise requests.ConnectionError(str(error)) from None
+    return status, headers, text
 
 
-def activate(mock: Responder) -> None:
-    """Make ``mock`` the one that answers Twilio requests (the last activated wins)."""
+def install() -> None:
     _engine()
-    with _ACTIVE_LOCK:
-        if not _ACTIVE:
-            _ADAPTER_PATCH.start()
-        _ACTIVE.append(mock)
+    _ADAPTER_PATCH.start()
 
 
-def deactivate(mock: Responder) -> None:
-    with _ACTIVE_LOCK:
-        _ACTIVE.remove(mock)
-        if not _ACTIVE:
-            _ADAPTER_PATCH.stop()
+def uninstall() -> None:
+    _ADAPTER_PATCH.stop()
 
 
 def others_mock(passthrough: tuple[str, ...]) -> responses.RequestsMock:

@@ -1,0 +1,108 @@
+"""The types a request and its answer are made of, shared by the route table, the APIs
+and every client the interception serves.
+
+``HttpRequest`` is what each intercepted client (requests, aiohttp, httpx, the proxy)
+hands the mock, whatever the client; ``ApiRequest`` is the same request parsed for the
+route table; a handler answers with a ``Reply``, which the mock renders as an
+``HttpAnswer``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Callable, Mapping, NamedTuple, Optional, Union
+
+from .errors import missing_parameter
+
+if TYPE_CHECKING:
+    from .state import Account
+
+# Any host under twilio.com, however it is written (case, trailing dot, port, userinfo).
+TWILIO_URL = re.compile(
+    r"^https?://(?:[^/?#]*@)?(?P<host>(?:[^/?#@:]*\.)?twilio\.com)\.?(?::\d+)?(?=[/?#]|$)",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class HttpRequest:
+    """One intercepted request, client-neutral: header names lower case, values text."""
+
+    method: str
+    url: str
+    headers: dict[str, str]
+    body: bytes = b""
+
+    @classmethod
+    def of(
+        cls,
+        method: Optional[str],
+        url: Optional[str],
+        headers: Mapping[Any, Any],
+        body: Union[bytes, str, None] = None,
+    ) -> HttpRequest:
+        """Normalise what a client holds: bytes or text names and values, any body."""
+        return cls(
+            method=(method or "GET").upper(),
+            url=str(url or ""),
+            headers={_text(k).lower(): _text(v) for k, v in headers.items()},
+            body=body.encode("utf-8") if isinstance(body, str) else (body or b""),
+        )
+
+
+def _text(value: Any) -> str:
+    # HTTP header bytes are Latin-1 on the wire; requests and httpx accept bytes values.
+    return value.decode("latin-1") if isinstance(value, (bytes, bytearray)) else str(value)
+
+
+class HttpAnswer(NamedTuple):
+    status: int
+    headers: dict[str, str]
+    text: str
+
+
+@dataclass
+class ApiRequest:
+    """A request to a Twilio host, parsed once."""
+
+    method: str
+    url: str
+    host: str  # lower case, no port or trailing dot
+    product: Optional[str]  # "messaging", "proxy", "api" or None for other Twilio hosts
+    path: str
+    params: dict[str, str]  # the query string on GET, the form body on POST
+    xml: bool  # answer in XML (2010 without .json, .xml, and 2008)
+    args: dict[str, str] = field(default_factory=dict)  # the path's named parts
+
+    @property
+    def base(self) -> str:
+        """Scheme and host for absolute URLs: the host the request used."""
+        return f"https://{self.host}"
+
+
+@dataclass
+class Reply:
+    status: int
+    body: Optional[dict[str, Any]] = None  # the JSON shape; XML is rendered from it
+    schema: Optional[str] = None  # the schema ``body`` must satisfy
+    xml: Optional[Callable[[dict[str, Any]], str]] = None  # renders ``body`` as XML
+
+
+Handler = Callable[[ApiRequest, "Account"], Reply]
+
+
+@dataclass(frozen=True)
+class Route:
+    product: str
+    pattern: re.Pattern[str]
+    resource: str  # the resource schema name, used to describe and filter calls
+    methods: dict[str, Handler]
+    request_schemas: dict[str, str] = field(default_factory=dict)
+
+
+def required(req: ApiRequest, name: str) -> str:
+    """A parameter the handler cannot do without (the request schema may be off)."""
+    if name not in req.params:
+        raise missing_parameter(name)
+    return req.params[name]
