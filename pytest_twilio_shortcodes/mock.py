@@ -225,7 +225,8 @@ class TwilioShortCodeMock:
 
     def advance_clock(self, seconds: float) -> None:
         """Move the mock's clock forward (dates have one-second resolution, as Twilio's)."""
-        self._account.clock.offset += timedelta(seconds=seconds)
+        with self._account.lock:
+            self._account.clock.offset += timedelta(seconds=seconds)
 
     # -- inbound messages -----------------------------------------------------------------
 
@@ -316,9 +317,10 @@ class TwilioShortCodeMock:
     def short_code(self, sid_or_number: str) -> ShortCode:
         """The account's record of a short code, by SID or number (``KeyError`` if none)."""
         account = self._account
-        found = account.short_code(sid_or_number) or account.short_code(
-            account.sid_of_number(sid_or_number) or ""
-        )
+        with account.lock:
+            found = account.short_code(sid_or_number) or account.short_code(
+                account.sid_of_number(sid_or_number) or ""
+            )
         if found is None:
             raise KeyError(f"no short code {sid_or_number!r} in account {self.account_sid}")
         return found
@@ -349,11 +351,13 @@ class TwilioShortCodeMock:
 
     def messaging_service_sid(self, friendly_name: str) -> str:
         """The SID of the Messaging Service with this friendly name."""
-        return _by_name(self._account.messaging_services, friendly_name, "Messaging")
+        with self._account.lock:
+            return _by_name(self._account.messaging_services, friendly_name, "Messaging")
 
     def proxy_service_sid(self, unique_name: str) -> str:
         """The SID of the Proxy Service with this unique name."""
-        return _by_name(self._account.proxy_services, unique_name, "Proxy")
+        with self._account.lock:
+            return _by_name(self._account.proxy_services, unique_name, "Proxy")
 
     def messaging_service_short_codes(self, service_sid: str) -> list[str]:
         """The SIDs of the short codes in a Messaging Service, in the order they were added."""
