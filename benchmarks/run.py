@@ -134,44 +134,59 @@ def scale(rounds: int, calls: int) -> None:
     big, small = TwilioShortCodeMock(), TwilioShortCodeMock()
     start = time.perf_counter()
     numbers = [f"{n:06d}" for n in range(100000, 200000)]
-    big_service = big.add_messaging_service("big", short_codes=numbers)
+    big.add_messaging_service("big", short_codes=numbers)
     seeding = time.perf_counter() - start
     print(f"  seeding 100,000 short codes into a Messaging Service: {seeding:.2f} s (target < 2 s)")
     ROWS.append(("seeding 100,000 short codes", f"{seeding:.2f} s", seeding, "< 2 s"))
-    small_service = small.add_messaging_service("small", short_codes=numbers[:100])
+    big.add_proxy_service("big", short_codes=numbers)
+    small.add_messaging_service("small", short_codes=numbers[:100])
+    small.add_proxy_service("small", short_codes=numbers[:100])
+    for api in ("messaging v1 JSON", "proxy v1 JSON", "2010 JSON", "2010 XML", "2008 XML"):
+        sides = {}
+        for label, mock in (("100,000", big), ("100", small)):
+            url = middle_page(mock, api)
+            auth = (mock.account_sid, mock.auth_token)
 
-    def middle_page(mock: TwilioShortCodeMock, service: str, position: int) -> str:
-        """A page URL that seeks into the middle of the collection."""
-        auth = (mock.account_sid, mock.auth_token)
-        url = f"https://messaging.twilio.com/v1/Services/{service}/ShortCodes?PageSize=1"
-        with mock:
-            seq = mock._account.messaging_services[service].members._keys[position]
-            page = requests.get(url + f"&Page=1&PageToken=PA{seq:08x}", auth=auth).json()
-        return page["meta"]["url"].replace("PageSize=1", "PageSize=50")
+            def run(mock: TwilioShortCodeMock = mock, url: str = url, auth: tuple = auth) -> float:
+                with mock:
+                    start = time.perf_counter()
+                    for _ in range(calls):
+                        text = requests.get(url, auth=auth).text
+                        assert text.count('"sid": "SC') + text.count("<Sid>SC") == 50
+                    return time.perf_counter() - start
 
-    sides = {}
-    for label, mock, service, position in (
-        ("100,000", big, big_service, 50000),
-        ("100", small, small_service, 25),
-    ):
-        url = middle_page(mock, service, position)
-        client = Client(mock.account_sid, mock.auth_token)
+            sides[label] = run
+        result = interleaved(sides, rounds)
+        report(
+            f"scale: {api}, a page of 50 from 100,000 over one from 100",
+            f"{result['100,000'] / calls * 1e6:.0f} us vs {result['100'] / calls * 1e6:.0f} us",
+            result["100,000"] / result["100"],
+            "<= 1.5",
+        )
 
-        def run(mock: TwilioShortCodeMock = mock, url: str = url, client: Client = client) -> float:
-            with mock:
-                start = time.perf_counter()
-                for _ in range(calls):
-                    page = client.messaging.v1.services("x").short_codes.get_page(url)
-                    assert len(list(page)) == 50
-                return time.perf_counter() - start
 
-        sides[label] = run
-    result = interleaved(sides, rounds)
-    report(
-        "scale: a page of 50 from 100,000 over one from 100",
-        f"{result['100,000'] / calls * 1e6:.0f} us vs {result['100'] / calls * 1e6:.0f} us a page",
-        result["100,000"] / result["100"],
-        "<= 1.5",
+def middle_page(mock: TwilioShortCodeMock, api: str) -> str:
+    """The URL of a page of 50 from the middle of the collection: a token that seeks
+    there, or (2008) a page number."""
+    account = mock._account
+    middle = len(account.short_codes) // 2
+    accounts = f"https://api.twilio.com/{{}}/Accounts/{mock.account_sid}/SMS/ShortCodes"
+    if api == "2008 XML":
+        return accounts.format("2008-08-01") + f"?PageSize=50&Page={middle // 50}"
+    if api.startswith("2010"):
+        seq = account.short_codes._keys[middle - 1]
+        ext = ".json" if api.endswith("JSON") else ".xml"
+        return accounts.format("2010-04-01") + f"{ext}?PageSize=50&Page=1&PageToken=PA{seq:08x}"
+    product, services = (
+        ("messaging", account.messaging_services)
+        if api.startswith("messaging")
+        else ("proxy", account.proxy_services)
+    )
+    service = next(iter(services.values()))
+    seq = service.members._keys[middle - 1]
+    return (
+        f"https://{product}.twilio.com/v1/Services/{service.sid}/ShortCodes"
+        f"?PageSize=50&Page=1&PageToken=PA{seq:08x}"
     )
 
 
