@@ -14,7 +14,7 @@ from ..wire import HttpAnswer, HttpRequest
 from . import requests_client
 from .requests_client import others_mock
 
-__all__ = ["activate", "answer", "deactivate", "others_mock"]
+__all__ = ["activate", "active", "answer", "deactivate", "others_mock"]
 
 
 class Responder(Protocol):
@@ -46,6 +46,11 @@ def activate(mock: Responder) -> None:
             for client in _CLIENTS:
                 client.install()
         _ACTIVE.append(mock)
+
+
+def active() -> list[Responder]:
+    """The started mocks, oldest first."""
+    return list(_ACTIVE)
 
 
 def deactivate(mock: Responder) -> None:
