@@ -32,16 +32,16 @@ def respond(mock: TwilioShortCodeMock, request: HttpRequest) -> HttpAnswer:
     req = parse_request(request)
     route = find_route(req) if req.product else None
     resource = route.resource if route else None
-    fault = None
+    faulted = None
     try:
         if route is None:
             raise not_mocked(req.method, req.url)
         authenticate(mock, credentials(request))
-        fault = _fire_fault(mock, req, resource)
-        if fault is not None:
-            if not isinstance(fault, TwilioError):  # a connection error or timeout
+        faulted = _fire_fault(mock, req, resource)
+        if faulted is not None:
+            if not isinstance(faulted, TwilioError):  # a connection error or timeout
                 _record(mock, req, resource, Reply(0), fault=True)
-            raise fault
+            raise faulted
         reply = dispatch(route, req, mock._account, mock.validate in ("all", "requests"))
     except TwilioError as error:
         reply = Reply(error.status, error.body(), "twilio.error")
@@ -58,7 +58,7 @@ def respond(mock: TwilioShortCodeMock, request: HttpRequest) -> HttpAnswer:
             failure = schemas.SchemaValidationError(reply.schema or "", found)
             mock.response_failures.append(failure)
             raise failure
-    call = _record(mock, req, resource, reply, findings, fault is not None)
+    call = _record(mock, req, resource, reply, findings, faulted is not None)
     if route is None:
         mock.unmatched.append(call)
     headers["Twilio-Request-Id"] = "RQ" + os.urandom(16).hex()

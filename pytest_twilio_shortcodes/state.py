@@ -143,8 +143,11 @@ class Account:
             problems.append(f"capabilities {caps!r} must be distinct values from {CAPABILITIES}")
         if friendly_name is not None and len(friendly_name) > 64:
             problems.append("friendly_name must be at most 64 characters")
-        texts = {"friendly_name": friendly_name, "sms_url": sms_url,
-                 "sms_fallback_url": sms_fallback_url}  # fmt: skip
+        texts = {
+            "friendly_name": friendly_name,
+            "sms_url": sms_url,
+            "sms_fallback_url": sms_fallback_url,
+        }
         for name, text in texts.items():
             if text is not None and NOT_XML.search(text):
                 problems.append(f"{name} {text!r} holds characters XML 1.0 cannot carry")
