@@ -111,7 +111,7 @@ class _Server(socketserver.ThreadingTCPServer):
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive
-    server_version = "pytest-twilio-shortcodes"
+    default_request_version = "HTTP/1.1"  # answer garbage with a status line, not HTTP/0.9
     server: _Server
     base: Optional[str] = None  # inside a CONNECT to a Twilio host: its scheme and authority
 
@@ -124,9 +124,14 @@ class _Handler(BaseHTTPRequestHandler):
             super().finish()
         finally:
             self.server.track(self.connection, open=False)
+            if self.connection is not self.request:  # the TLS socket the server never saw
+                self.connection.close()
 
     def log_message(self, format: str, *args: Any) -> None:
         pass  # the mock records every Twilio call; stderr stays quiet
+
+    def version_string(self) -> str:
+        return "pytest-twilio-shortcodes"
 
     def __getattr__(self, name: str) -> Callable[[], None]:
         # BaseHTTPRequestHandler calls do_<METHOD>: serve every method the same way.
