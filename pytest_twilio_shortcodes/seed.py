@@ -21,18 +21,19 @@ from typing import TYPE_CHECKING, Any, Callable
 if TYPE_CHECKING:
     from .mock import TwilioShortCodeMock
 
+_OR_NULL = (str, type(None))  # where the keyword's default is None
 _SHORT_CODE = {
-    "short_code": str, "country_code": str, "friendly_name": str, "capabilities": list,
-    "sms_url": str, "sms_method": str, "sms_fallback_url": str, "sms_fallback_method": str,
-    "api_version": str,
+    "short_code": str, "country_code": str, "friendly_name": _OR_NULL, "capabilities": list,
+    "sms_url": _OR_NULL, "sms_method": str, "sms_fallback_url": _OR_NULL,
+    "sms_fallback_method": str, "api_version": str,
 }  # fmt: skip
 _MESSAGING = {
-    "friendly_name": str, "inbound_request_url": str, "fallback_url": str,
+    "friendly_name": str, "inbound_request_url": _OR_NULL, "fallback_url": _OR_NULL,
     "inbound_method": str, "fallback_method": str, "short_codes": list,
 }  # fmt: skip
 _PROXY = {"unique_name": str, "short_codes": list}
 _TOP = {"short_codes": list, "messaging_services": list, "proxy_services": list}
-_NULLABLE = {"friendly_name", "sms_url", "sms_fallback_url", "inbound_request_url", "fallback_url"}
+_EXPECTED = {list: "a list", str: "a string", _OR_NULL: "a string or null"}
 
 
 class SeedError(ValueError):
@@ -97,11 +98,10 @@ def _check(value: Any, fields: dict[str, type], where: str, required: str | None
     if required and required not in value:
         raise SeedError(f"{where}: {required!r} is missing")
     for key, kind in fields.items():
-        if key not in value or (value[key] is None and key in _NULLABLE):
+        if key not in value:
             continue
         if not isinstance(value[key], kind):
-            expected = "a list" if kind is list else "a string"
-            raise SeedError(f"{where}.{key}: expected {expected}, not {_kind(value[key])}")
+            raise SeedError(f"{where}.{key}: expected {_EXPECTED[kind]}, not {_kind(value[key])}")
         if kind is list and where != "$":
             for i, item in enumerate(value[key]):
                 if not isinstance(item, str):
