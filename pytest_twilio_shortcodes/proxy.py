@@ -112,6 +112,8 @@ class _Server(socketserver.ThreadingTCPServer):
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive
     default_request_version = "HTTP/1.1"  # answer garbage with a status line, not HTTP/0.9
+    wbufsize = -1  # an answer leaves in one write when the request is done ...
+    disable_nagle_algorithm = True  # ... and at once: no wait for the client's ACK
     server: _Server
     base: Optional[str] = None  # inside a CONNECT to a Twilio host: its scheme and authority
 
@@ -161,6 +163,7 @@ class _Handler(BaseHTTPRequestHandler):
     def _established(self) -> None:
         self.send_response(200, "Connection established")
         self.end_headers()
+        self.wfile.flush()
 
     def _terminate(self, host: str, port: int) -> None:
         """Answer the tunnel's requests ourselves: TLS with a certificate for ``host``
