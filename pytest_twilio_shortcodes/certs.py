@@ -15,7 +15,7 @@ import ssl
 import tempfile
 import threading
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 _LOCK = threading.Lock()
 _AUTHORITY: list[Authority] = []
@@ -59,10 +59,7 @@ class Authority:
 
 def authority() -> Authority:
     """The process's authority, made on first use."""
-    found: Optional[Authority] = _AUTHORITY[0] if _AUTHORITY else None
-    if found is None:
-        with _LOCK:
-            if not _AUTHORITY:
-                _AUTHORITY.append(Authority())
-            found = _AUTHORITY[0]
-    return found
+    with _LOCK:
+        if not _AUTHORITY:
+            _AUTHORITY.append(Authority())
+        return _AUTHORITY[0]

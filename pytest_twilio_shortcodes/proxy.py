@@ -137,7 +137,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     def __getattr__(self, name: str) -> Callable[[], None]:
         # BaseHTTPRequestHandler calls do_<METHOD>: serve every method the same way.
-        if name.startswith("do_") and name != "do_CONNECT":
+        if name.startswith("do_"):
             return self._request
         raise AttributeError(name)
 
