@@ -86,7 +86,7 @@ def apply_seed(mock: TwilioShortCodeMock, data: dict[str, Any], source: str = "s
             raise SeedError(f"{source}: {where}: {error}") from None
 
 
-def _check(value: Any, fields: dict[str, type], where: str, required: str | None = None) -> None:
+def _check(value: Any, fields: dict[str, Any], where: str, required: str | None = None) -> None:
     if not isinstance(value, dict):
         raise SeedError(f"{where}: expected an object, not {_kind(value)}")
     unknown = sorted(set(value) - set(fields))
