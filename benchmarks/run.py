@@ -17,8 +17,11 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
+from socketserver import ThreadingTCPServer
 from typing import Callable
 
 import requests
@@ -298,6 +301,83 @@ def start_up(rounds: int) -> None:
     )
 
 
+# -- 5. other processes: the proxy ----------------------------------------------------------
+
+# The child: one keep-alive session, one untimed fetch (connection, CONNECT, TLS), then
+# the timed ones; it prints its own seconds, so process start-up is not counted.
+FETCH_CHILD = """
+import sys, time, requests
+url, user, password, count = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+session = requests.Session()
+session.get(url, auth=(user, password)).raise_for_status()
+start = time.perf_counter()
+for _ in range(count):
+    session.get(url, auth=(user, password)).raise_for_status()
+print(time.perf_counter() - start)
+"""
+
+
+class _Stub(BaseHTTPRequestHandler):
+    """The floor: HTTPS on 127.0.0.1 answering one fixed body (the mock's own answer)."""
+
+    protocol_version = "HTTP/1.1"
+    wbufsize = -1  # headers and body in one write, as the proxy sends them
+    disable_nagle_algorithm = True
+    body = b""
+
+    def do_GET(self) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json; charset=utf-8")
+        self.send_header("Twilio-Request-Id", "RQ" + os.urandom(16).hex())
+        self.send_header("Content-Length", str(len(self.body)))
+        self.end_headers()
+        self.wfile.write(self.body)
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+def other_processes(rounds: int, count: int) -> None:
+    from pytest_twilio_shortcodes import certs
+
+    mock = TwilioShortCodeMock()
+    service = mock.add_messaging_service("bench", short_codes=["12345"])
+    sid = mock.short_code("12345").sid
+    url = f"https://messaging.twilio.com/v1/Services/{service}/ShortCodes/{sid}"
+    with mock:
+        served = mock.serve()
+        _Stub.body = requests.get(url, auth=(mock.account_sid, mock.auth_token)).content
+        stub = ThreadingTCPServer(("127.0.0.1", 0), _Stub)
+        stub.daemon_threads = True
+        stub.socket = (
+            certs.authority().context("localhost").wrap_socket(stub.socket, server_side=True)
+        )
+        threading.Thread(target=stub.serve_forever, daemon=True).start()
+        stub_url = f"https://localhost:{stub.server_address[1]}{url.split('.com', 1)[1]}"
+        env = {**SUBPROCESS_ENV, **served.env}
+
+        def child(target: str) -> Callable[[], float]:
+            def go() -> float:
+                args = [target, mock.account_sid, mock.auth_token, str(count)]
+                done = subprocess.run(
+                    [sys.executable, "-c", FETCH_CHILD, *args],
+                    env=env, capture_output=True, text=True, check=True,
+                )  # fmt: skip
+                return float(done.stdout)
+
+            return go
+
+        result = interleaved({"proxy": child(url), "stub": child(stub_url)}, rounds)
+        stub.shutdown()
+        stub.server_close()
+    report(
+        "other processes: a fetch from a child, through serve()'s proxy over a bare HTTPS stub",
+        f"{result['proxy'] / count * 1e6:.0f} us vs {result['stub'] / count * 1e6:.0f} us a fetch",
+        result["proxy"] / result["stub"],
+        "<= 2",
+    )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer rounds")
@@ -312,6 +392,7 @@ def main() -> int:
     scale(rounds=5 if quick else 15, calls=20 if quick else 100)
     per_test(rounds=1 if quick else 5, count=200 if quick else 1000)
     start_up(rounds=5 if quick else 15)
+    other_processes(rounds=3 if quick else 9, count=100 if quick else 300)
     print("\n| benchmark | measured | ratio | target |\n|---|---|---|---|")
     for name, detail, ratio, target in ROWS:
         print(f"| {name} | {detail} | {ratio:.3f} | {target} |")

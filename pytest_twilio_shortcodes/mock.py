@@ -25,6 +25,7 @@ from .wire import TWILIO_URL, HttpAnswer, HttpRequest
 
 if TYPE_CHECKING:
     from . import inbound
+    from .proxy import TwilioProxy
 
 F = TypeVar("F", bound=Callable[..., Any])
 VALIDATE = {True: "all", False: "none", "all": "all", "none": "none", "requests": "requests",
@@ -72,6 +73,7 @@ class TwilioShortCodeMock:
         self.response_failures: list[schemas.SchemaValidationError] = []
         self.faults: list[Fault] = []
         self._responses: Optional[responses.RequestsMock] = None
+        self._proxy: Optional[TwilioProxy] = None
         self._started = False
         self._lock = threading.Lock()
 
@@ -89,6 +91,9 @@ class TwilioShortCodeMock:
     def stop(self) -> None:
         if not self._started:
             return
+        if self._proxy is not None:
+            self._proxy.stop()
+            self._proxy = None
         if self._responses is not None:
             self._responses.stop()
             self._responses.reset()
@@ -108,6 +113,20 @@ class TwilioShortCodeMock:
         if self._responses is None:
             self._responses = intercept.others_mock(self.passthrough)
         return self._responses
+
+    def serve(self, port: int = 0) -> TwilioProxy:
+        """Serve this mock to other processes: an HTTPS proxy on 127.0.0.1 (``port``, or
+        a free one) until the mock stops. Pass ``{**os.environ, **proxy.env}`` to a child
+        process and its Twilio traffic is answered here. Needs the ``[serve]`` extra."""
+        if not self._started:
+            raise RuntimeError("start the TwilioShortCodeMock before serve()")
+        if self._proxy is None:
+            from .proxy import TwilioProxy
+
+            self._proxy = TwilioProxy(self, port)
+        elif port not in (0, self._proxy.port):
+            raise ValueError(f"this mock is already served on port {self._proxy.port}")
+        return self._proxy
 
     def __enter__(self) -> TwilioShortCodeMock:
         return self.start()
