@@ -25,7 +25,7 @@ from typing import Any, Optional
 import requests
 
 from ..wire import HttpRequest, is_twilio_host
-from .patching import Patch, forget, importable, when_imported
+from .patching import LateSeam, Patch
 
 
 class _Wire(asyncio.Transport):
@@ -182,27 +182,11 @@ def _create_connection(original: Any) -> Any:
     return create_connection
 
 
-_SEAM: list[Patch] = []
+def _patches() -> list[Patch]:
+    from aiohttp.connector import TCPConnector
+
+    return [Patch(TCPConnector, "_create_connection", _create_connection)]
 
 
-def _install_now() -> None:
-    from . import active
-
-    if not active():
-        return
-    if not _SEAM:
-        from aiohttp.connector import TCPConnector
-
-        _SEAM.append(Patch(TCPConnector, "_create_connection", _create_connection))
-    _SEAM[0].start()
-
-
-def install() -> None:
-    if importable("aiohttp"):
-        when_imported("aiohttp", _install_now)
-
-
-def uninstall() -> None:
-    forget("aiohttp")
-    for patch in _SEAM:
-        patch.stop()
+_SEAM = LateSeam("aiohttp", _patches)
+install, uninstall = _SEAM.install, _SEAM.uninstall

@@ -14,7 +14,7 @@ import socket
 from typing import Any, Callable
 
 from ..wire import is_twilio_host
-from .patching import Patch, forget, importable, when_imported
+from .patching import LateSeam, Patch
 
 
 def _guard(how: str, at: int) -> Callable[[Any], Any]:
@@ -42,35 +42,29 @@ _SOCKET = [
     Patch(socket, name, _guard(f"socket.{name}", 0))
     for name in ("getaddrinfo", "gethostbyname", "gethostbyname_ex")
 ] + [Patch(socket.socket, name, _guard(f"socket.{name}", 1)) for name in ("connect", "connect_ex")]
-_AIODNS: list[Patch] = []
 
 
-def _guard_aiodns() -> None:
-    """Guard the c-ares resolver of aiohttp's ``AsyncResolver`` (once aiodns is loaded)."""
-    from . import active
+def _aiodns_patches() -> list[Patch]:
+    """The c-ares resolver of aiohttp's ``AsyncResolver``."""
+    import aiodns
 
-    if not active():
-        return
-    if not _AIODNS:
-        import aiodns
+    return [
+        Patch(aiodns.DNSResolver, name, _guard(f"aiodns.DNSResolver.{name}", 1))
+        for name in ("query", "query_dns", "getaddrinfo", "gethostbyname")
+        if hasattr(aiodns.DNSResolver, name)
+    ]
 
-        _AIODNS.extend(
-            Patch(aiodns.DNSResolver, name, _guard(f"aiodns.DNSResolver.{name}", 1))
-            for name in ("query", "query_dns", "getaddrinfo", "gethostbyname")
-            if hasattr(aiodns.DNSResolver, name)
-        )
-    for patch in _AIODNS:
-        patch.start()
+
+_AIODNS = LateSeam("aiodns", _aiodns_patches)
 
 
 def install() -> None:
     for patch in _SOCKET:
         patch.start()
-    if importable("aiodns"):
-        when_imported("aiodns", _guard_aiodns)
+    _AIODNS.install()
 
 
 def uninstall() -> None:
-    forget("aiodns")
-    for patch in _SOCKET + _AIODNS:
+    _AIODNS.uninstall()
+    for patch in _SOCKET:
         patch.stop()

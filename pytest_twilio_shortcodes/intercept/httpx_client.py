@@ -17,7 +17,7 @@ from typing import Any
 import requests
 
 from ..wire import HttpRequest, is_twilio_host
-from .patching import Patch, forget, importable, when_imported
+from .patching import LateSeam, Patch
 
 
 def _response(request: Any, body: bytes) -> Any:
@@ -75,29 +75,14 @@ def _async(original: Any) -> Any:
     return handle_async_request
 
 
-_SEAM: list[Patch] = []
+def _patches() -> list[Patch]:
+    import httpx
+
+    return [
+        Patch(httpx.HTTPTransport, "handle_request", _sync),
+        Patch(httpx.AsyncHTTPTransport, "handle_async_request", _async),
+    ]
 
 
-def _install_now() -> None:
-    from . import active
-
-    if not active():
-        return
-    if not _SEAM:
-        import httpx
-
-        _SEAM.append(Patch(httpx.HTTPTransport, "handle_request", _sync))
-        _SEAM.append(Patch(httpx.AsyncHTTPTransport, "handle_async_request", _async))
-    for patch in _SEAM:
-        patch.start()
-
-
-def install() -> None:
-    if importable("httpx"):
-        when_imported("httpx", _install_now)
-
-
-def uninstall() -> None:
-    forget("httpx")
-    for patch in _SEAM:
-        patch.stop()
+_SEAM = LateSeam("httpx", _patches)
+install, uninstall = _SEAM.install, _SEAM.uninstall

@@ -109,6 +109,34 @@ def remove_hook() -> None:
         sys.meta_path.remove(_HOOK)
 
 
+class LateSeam:
+    """The patches for a client that may be absent or first imported mid-test (aiohttp,
+    httpx, aiodns): made and started once ``module`` is imported while a mock is active."""
+
+    def __init__(self, module: str, make: Callable[[], list[Patch]]) -> None:
+        self.module, self.make = module, make
+        self.patches: Optional[list[Patch]] = None
+
+    def install(self) -> None:
+        if importable(self.module):
+            when_imported(self.module, self._start)
+
+    def _start(self) -> None:
+        from . import active
+
+        if not active():
+            return
+        if self.patches is None:
+            self.patches = self.make()
+        for patch in self.patches:
+            patch.start()
+
+    def uninstall(self) -> None:
+        forget(self.module)
+        for patch in self.patches or ():
+            patch.stop()
+
+
 _IMPORTABLE: dict[str, bool] = {}
 
 
