@@ -10,6 +10,8 @@ Prints a table of ratios, each measured in this one run with the two sides inter
 from __future__ import annotations
 
 import argparse
+import asyncio
+import http.server
 import json
 import os
 import platform
@@ -19,6 +21,8 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.request
+import warnings
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from socketserver import ThreadingTCPServer
@@ -29,6 +33,8 @@ import responses
 from twilio.rest import Client
 
 from pytest_twilio_shortcodes import TwilioShortCodeMock
+from pytest_twilio_shortcodes.intercept import aiohttp_client
+from pytest_twilio_shortcodes.intercept.patching import Patch
 
 ROWS: list[tuple[str, str, float, str]] = []
 
@@ -128,6 +134,138 @@ def per_request(rounds: int, calls: int) -> None:
             result["mock"] / result["stub"],
             "<= 1.10" if name == "fetch" else "(reported)",
         )
+
+
+# -- 1b. per request, async: the SDK's aiohttp client ------------------------------------
+
+
+class _StubWire(aiohttp_client._Wire):
+    """The bare aiohttp stub: the same in-memory connection, answering one route's fixed
+    bytes; no state, no routing, no authentication, no validation."""
+
+    raw = b""
+
+    def is_closing(self) -> bool:
+        return self._closing
+
+    def _answer(self, request: object) -> None:
+        self._protocol.data_received(self.raw)
+
+
+def _stub_connection(original: object) -> object:
+    async def create_connection(connector: object, req: object, *args: object) -> object:
+        from aiohttp.client_proto import ResponseHandler
+
+        loop = asyncio.get_running_loop()
+        protocol = ResponseHandler(loop)
+        protocol.connection_made(_StubWire(protocol, loop, "https"))
+        return protocol
+
+    return create_connection
+
+
+def per_request_async(rounds: int, calls: int) -> None:
+    from aiohttp.connector import TCPConnector
+    from twilio.http.async_http_client import AsyncTwilioHttpClient
+
+    warnings.filterwarnings("ignore", category=DeprecationWarning)  # the SDK's auth=BasicAuth
+    mock = TwilioShortCodeMock()
+    service = mock.add_messaging_service("bench", short_codes=["12345"])
+    sid = mock.short_code("12345").sid
+    url = f"https://messaging.twilio.com/v1/Services/{service}/ShortCodes/{sid}"
+    with mock:
+        body = requests.get(url, auth=(mock.account_sid, mock.auth_token)).content
+    _StubWire.raw = (
+        b"HTTP/1.1 200 OK\r\nContent-Type: application/json; charset=utf-8\r\n"
+        b"Content-Length: %d\r\n\r\n" % len(body) + body
+    )
+    stub = Patch(TCPConnector, "_create_connection", _stub_connection)
+
+    async def measure() -> dict[str, float]:
+        http_client = AsyncTwilioHttpClient()
+        client = Client(mock.account_sid, mock.auth_token, http_client=http_client)
+        short_code = client.messaging.v1.services(service).short_codes(sid)
+
+        async def run() -> float:
+            start = time.perf_counter()
+            for _ in range(calls):
+                await short_code.fetch_async()
+            return time.perf_counter() - start
+
+        times: dict[str, list[float]] = {"mock": [], "stub": []}
+        for _ in range(rounds):
+            with mock:
+                times["mock"].append(await run())
+            stub.start()
+            try:
+                times["stub"].append(await run())
+            finally:
+                stub.stop()
+        await http_client.close()
+        return {name: statistics.median(values) for name, values in times.items()}
+
+    result = asyncio.run(measure())
+    report(
+        "per request, async SDK: `fetch_async()` over a bare aiohttp stub",
+        f"{result['mock'] / calls * 1e6:.0f} us vs {result['stub'] / calls * 1e6:.0f} us a call",
+        result["mock"] / result["stub"],
+        "<= 1.10",
+    )
+
+
+# -- 1c. the guard on other hosts' traffic ----------------------------------------------
+
+
+class _Local(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.0"
+
+    def do_GET(self) -> None:
+        self.send_response(200)
+        self.send_header("Content-Length", "2")
+        self.end_headers()
+        self.wfile.write(b"ok")
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def guard_cost(rounds: int, calls: int) -> None:
+    """Traffic to other hosts with a mock active (the guard on) over none active."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Local)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://localhost:{server.server_address[1]}/"
+    mock = TwilioShortCodeMock()
+    operations = {
+        "urllib GET to a loopback server": lambda: urllib.request.urlopen(url).read(),
+        "requests GET to a loopback server": lambda: requests.get(url).content,
+    }
+    try:
+        for name, operation in operations.items():
+
+            def run(active: bool, operation: Callable[[], object] = operation) -> float:
+                if active:
+                    mock.start()
+                try:
+                    start = time.perf_counter()
+                    for _ in range(calls):
+                        operation()
+                    return time.perf_counter() - start
+                finally:
+                    if active:
+                        mock.stop()
+
+            result = interleaved(
+                {"guard": lambda run=run: run(True), "none": lambda run=run: run(False)}, rounds
+            )
+            report(
+                f"guard: {name}, mock active over none",
+                f"{result['guard'] / calls * 1e6:.1f} us vs {result['none'] / calls * 1e6:.1f} us",
+                result["guard"] / result["none"],
+                "(reported)",
+            )
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 # -- 2. scale ---------------------------------------------------------------------------
@@ -389,6 +527,8 @@ def main() -> int:
         f"{platform.python_version()}, {platform.system()}"
     )
     per_request(rounds=5 if quick else 15, calls=100 if quick else 300)
+    per_request_async(rounds=5 if quick else 15, calls=100 if quick else 300)
+    guard_cost(rounds=5 if quick else 15, calls=100 if quick else 300)
     scale(rounds=5 if quick else 15, calls=20 if quick else 100)
     per_test(rounds=1 if quick else 5, count=200 if quick else 1000)
     start_up(rounds=5 if quick else 15)

@@ -70,6 +70,7 @@ class TwilioShortCodeMock:
         self._account = Account(self.account_sid)
         self.calls: CallList = CallList()
         self.unmatched: list[Call] = []  # Twilio requests to routes this mock does not serve
+        self.refused: list[str] = []  # connections to Twilio hosts from clients not served
         self.response_failures: list[schemas.SchemaValidationError] = []
         self.faults: list[Fault] = []
         self._responses: Optional[responses.RequestsMock] = None
@@ -151,6 +152,7 @@ class TwilioShortCodeMock:
             self._api_keys.clear()
             self.calls.clear()
             self.unmatched.clear()
+            self.refused.clear()
             self.response_failures.clear()
             self.faults.clear()
 
@@ -421,6 +423,14 @@ class TwilioShortCodeMock:
             sections.append(
                 [f"{len(self.unmatched)} request(s) to Twilio routes this mock does not serve:"]
                 + [f"  {call.method} {call.url}" for call in self.unmatched]
+            )
+        if self.refused:
+            sections.append(
+                [
+                    f"{len(self.refused)} connection(s) to Twilio refused, from clients the "
+                    f"mock does not serve (it serves {intercept.SERVED}):"
+                ]
+                + [f"  {attempt}" for attempt in self.refused]
             )
         if self.response_failures:
             sections.append(

@@ -199,7 +199,7 @@ _BROADER: weakref.WeakSet[Any] = weakref.WeakSet()  # started by module/session 
 def _active() -> list[Any]:
     """The started mocks (none if nothing has imported the mock yet)."""
     intercept = sys.modules.get("pytest_twilio_shortcodes.intercept")
-    return intercept.active() if intercept is not None else []
+    return intercept.started() if intercept is not None else []
 
 
 @pytest.hookimpl(hookwrapper=True)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from typing import Any, Optional
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl, urlsplit, urlunsplit
 
 from . import schemas
 from .apis import account, messaging_v1, proxy_v1
@@ -91,6 +91,8 @@ def parse_request(request: HttpRequest) -> ApiRequest:
     """The parts of a request the route table and handlers need, parsed once."""
     method, url = request.method, request.url
     parts = urlsplit(url)
+    if "@" in parts.netloc:  # credentials in the URL: used to authenticate, never recorded
+        url = urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
     host = (parts.hostname or "").rstrip(".").lower()
     product = product_of(host)
     if method in ("POST", "PUT", "PATCH"):
