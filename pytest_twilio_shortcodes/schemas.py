@@ -9,11 +9,9 @@ from __future__ import annotations
 
 import json
 import threading
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
-from typing import Any, Optional
-
-from . import fastcheck
+from typing import Any
 
 __all__ = [
     "SchemaValidationError",
@@ -71,8 +69,8 @@ def load_schema(name: str) -> dict[str, Any]:
     return json.loads(json.dumps(docs[name]))
 
 
-_validators: dict[str, Any] = {}
-_fast: dict[str, Optional[fastcheck.Check]] = {}
+_validators: dict[str, Any] = {}  # jsonschema: every finding users read
+_checks: dict[str, Any] = {}  # jsonschema-rs: the yes/no on the hot path
 
 
 def _validator(name: str) -> Any:
@@ -81,33 +79,89 @@ def _validator(name: str) -> Any:
     if not _validators:
         with _lock:
             if not _validators:
-                _compile_all()
+                _validators.update(_compile_findings())
     validator = _validators.get(name)
     if validator is None:
         load_schema(name)  # raises the KeyError with the known names
     return validator
 
 
-def _compile_all() -> None:
-    from jsonschema import Draft202012Validator
-    from referencing import Registry, Resource
+def _check(name: str) -> Any:
+    """The ``jsonschema-rs`` validator for ``name``; all are built the first time any is
+    needed (``jsonschema`` is not imported for them)."""
+    if not _checks:
+        with _lock:
+            if not _checks:
+                _checks.update(_compile_checks())
+    check = _checks.get(name)
+    if check is None:
+        load_schema(name)  # raises the KeyError with the known names
+    return check
+
+
+def _no_network(uri: str) -> Any:
+    raise LookupError(f"{uri} is not a bundled schema (schemas are never fetched)")
+
+
+def _compile_checks() -> dict[str, Any]:
+    """Every bundled schema compiled by ``jsonschema-rs``; cross-file ``$ref``s resolve
+    from a registry of the bundled files, and any other reference fails here."""
+    import jsonschema_rs
 
     docs = _documents()
+    registry = jsonschema_rs.Registry(
+        [(doc["$id"], doc) for doc in docs.values()], retriever=_no_network
+    )
+    return {
+        name: jsonschema_rs.Draft202012Validator(doc, registry=registry, retriever=_no_network)
+        for name, doc in docs.items()
+    }
+
+
+@cache
+def _ecma_regex(pattern: str) -> Any:
+    import jsonschema_rs
+
+    return jsonschema_rs.Draft202012Validator({"pattern": pattern})
+
+
+def _ecma_pattern(validator: Any, pattern: str, instance: Any, schema: Any) -> Any:
+    """``pattern`` as JSON Schema defines it, an ECMA-262 regular expression, for the
+    ``jsonschema`` engine, whose own ``pattern`` uses Python's ``re`` (where ``$`` also
+    matches before a final newline, and ``\\d`` and ``\\s`` are other sets). The same
+    regex engine as ``jsonschema-rs``'s, and the message ``jsonschema`` writes."""
+    from jsonschema import ValidationError
+
+    if validator.is_type(instance, "string") and not _ecma_regex(pattern).is_valid(instance):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+def _compile_findings() -> dict[str, Any]:
+    from jsonschema import Draft202012Validator, validators
+    from referencing import Registry
+    from referencing.jsonschema import DRAFT202012
+
+    # Every bundled schema is draft 2020-12, which the engine fixes; without "$schema", a
+    # $ref'd document keeps this engine (jsonschema would switch it to its stock one).
+    docs = {
+        name: {key: value for key, value in doc.items() if key != "$schema"}
+        for name, doc in _documents().items()
+    }
     registry: Registry = Registry().with_resources(
-        (doc["$id"], Resource.from_contents(doc)) for doc in docs.values()
+        (doc["$id"], DRAFT202012.create_resource(doc)) for doc in docs.values()
     )
+    engine = validators.extend(Draft202012Validator, {"pattern": _ecma_pattern})
     # Checked against the metaschema by the tests, not at every start.
-    _validators.update(
-        {name: Draft202012Validator(doc, registry=registry) for name, doc in docs.items()}
-    )
+    return {name: engine(doc, registry=registry) for name, doc in docs.items()}
 
 
-def fast_check(name: str) -> Optional[fastcheck.Check]:
-    """The compiled yes/no check for ``name`` (None where ``jsonschema`` must decide)."""
-    if name not in _fast:
-        docs = _documents()
-        _fast[name] = fastcheck.compile_schema(docs[name], docs) if name in docs else None
-    return _fast[name]
+def is_valid(payload: Any, schema_name: str) -> bool:
+    """The hot path's yes/no: ``jsonschema-rs``, which agrees with ``findings``
+    (``tests/test_schemas.py`` shows it for every bundled schema)."""
+    try:
+        return bool(_check(schema_name).is_valid(payload))
+    except ValueError:  # not JSON-shaped (a key that is not a string): let findings say
+        return False
 
 
 def json_path(error: Any) -> str:
@@ -135,8 +189,7 @@ def findings_once(payload: Any, schema_name: str, rendered: str) -> list[tuple[s
     key = (schema_name, rendered)
     if key in _known_valid:
         return []
-    fast = fast_check(schema_name)
-    found = [] if fast is not None and fast(payload) else findings(payload, schema_name)
+    found = [] if is_valid(payload, schema_name) else findings(payload, schema_name)
     if not found:
         if len(_known_valid) >= _KNOWN_VALID_LIMIT:
             _known_valid.clear()
@@ -146,9 +199,8 @@ def findings_once(payload: Any, schema_name: str, rendered: str) -> list[tuple[s
 
 def raw_errors(payload: Any, schema_name: str) -> list[Any]:
     """The validator's own error objects (for callers that read the failing schema);
-    an empty list at once where the fast check accepts the payload."""
-    fast = fast_check(schema_name)
-    if fast is not None and fast(payload):
+    an empty list at once where ``jsonschema-rs`` accepts the payload."""
+    if is_valid(payload, schema_name):
         return []
     return list(_validator(schema_name).iter_errors(payload))
 
@@ -164,5 +216,4 @@ def validate(payload: Any, schema_name: str) -> None:
 def compile_all() -> None:
     """Compile every bundled schema now, both engines (idempotent; once per process)."""
     _validator("twilio.error")
-    for name in _documents():
-        fast_check(name)
+    _check("twilio.error")

@@ -21,8 +21,8 @@ from .paging import OrderedIndex
 SMS_METHODS = ("GET", "POST")
 API_VERSIONS = ("2010-04-01", "2008-08-01")
 CAPABILITIES = ("SMS", "MMS")
-_SHORT_CODE = re.compile(r"^[0-9]{5,6}$")
-_COUNTRY = re.compile(r"^[A-Z]{2}$")
+_SHORT_CODE = re.compile(r"[0-9]{5,6}")  # fullmatch: "$" would let a final "\n" by
+_COUNTRY = re.compile(r"[A-Z]{2}")
 
 
 def new_sid(prefix: str) -> str:
@@ -127,9 +127,9 @@ class Account:
         number = str(short_code)
         caps = tuple(capabilities)
         problems = []
-        if not _SHORT_CODE.match(number):
+        if not _SHORT_CODE.fullmatch(number):
             problems.append(f"short_code {number!r} must be 5 or 6 digits")
-        if not _COUNTRY.match(country_code):
+        if not _COUNTRY.fullmatch(country_code):
             problems.append(f"country_code {country_code!r} must be two capital letters")
         methods = {"sms_method": sms_method, "sms_fallback_method": sms_fallback_method}
         for name, method in methods.items():
