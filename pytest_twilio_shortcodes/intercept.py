@@ -22,7 +22,7 @@ from .routing import TWILIO_URL
 
 
 class Responder(Protocol):
-    def respond(self, request: requests.PreparedRequest) -> tuple[int, dict[str, str], str]: ...
+    def respond(self, request: requests.PreparedRequest) -> tuple[int, dict[str, str], bytes]: ...
 
 
 class _TwilioAdapter(HTTPAdapter):
@@ -87,7 +87,7 @@ def _engine() -> responses.RequestsMock:
     return _ENGINE[0]
 
 
-def _answer(request: requests.PreparedRequest) -> tuple[int, dict[str, str], str]:
+def _answer(request: requests.PreparedRequest) -> tuple[int, dict[str, str], bytes]:
     # The mock keeps its own record of calls. responses records each one twice, on the
     # mock and on the matched response: drop both, or they would hold every request
     # and response of the process.

@@ -10,10 +10,10 @@ import binascii
 import functools
 import gc
 import hmac
-import json
 import os
 import threading
 from contextlib import contextmanager
+from dataclasses import asdict
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Optional, TypeVar, Union
 
@@ -24,6 +24,7 @@ from . import intercept, schemas
 from .calls import Call, CallList, assert_called, assert_not_called
 from .errors import TwilioError, not_mocked, render_error, unauthenticated
 from .faults import Fault, new_fault
+from .render import json_bytes
 from .routing import TWILIO_URL, ApiRequest, Reply, dispatch, find_route, parse_request
 from .state import Account, Service, ShortCode, new_sid
 
@@ -337,7 +338,7 @@ class TwilioShortCodeMock:
         with account.lock:
             return {
                 "short_codes": {
-                    sc.sid: {k: v for k, v in vars(sc).items() if k != "seq"}
+                    sc.sid: {k: v for k, v in asdict(sc).items() if k != "seq"}
                     for sc in account.short_codes
                 },
                 "messaging_services": {
@@ -427,7 +428,7 @@ class TwilioShortCodeMock:
 
     # -- the HTTP side ----------------------------------------------------------------------
 
-    def respond(self, request: requests.PreparedRequest) -> tuple[int, dict[str, str], str]:
+    def respond(self, request: requests.PreparedRequest) -> tuple[int, dict[str, str], bytes]:
         """Answer one intercepted request to a Twilio host (called by ``intercept``)."""
         req = parse_request(request)
         route = find_route(req) if req.product else None
@@ -446,15 +447,15 @@ class TwilioShortCodeMock:
             reply = dispatch(route, req, self._account, self.validate in ("all", "requests"))
         except TwilioError as error:
             reply = Reply(error.status, error.body(), "twilio.error")
-            text, headers = render_error(error, req.xml), dict(error.headers)
+            content, headers = render_error(error, req.xml), dict(error.headers)
             findings = error.findings
         else:
-            text = ""
+            content = b""
             if reply.body is not None:
-                text = reply.xml(reply.body) if reply.xml else json.dumps(reply.body)
+                content = reply.xml(reply.body).encode() if reply.xml else json_bytes(reply.body)
             headers, findings = {}, []
         if reply.body is not None and self.validate in ("all", "responses"):
-            found = schemas.findings_once(reply.body, reply.schema or "", text)
+            found = schemas.checked(reply.body, reply.schema or "")
             if found:
                 failure = schemas.SchemaValidationError(reply.schema or "", found)
                 self.response_failures.append(failure)
@@ -463,11 +464,11 @@ class TwilioShortCodeMock:
         if route is None:
             self.unmatched.append(call)
         headers["Twilio-Request-Id"] = "RQ" + os.urandom(16).hex()
-        if text:
+        if content:
             headers["Content-Type"] = XML_TYPE if req.xml else JSON_TYPE
         if req.method == "HEAD":  # headers only, as HTTP requires
-            text = ""
-        return reply.status, headers, text
+            content = b""
+        return reply.status, headers, content
 
     def _record(
         self,

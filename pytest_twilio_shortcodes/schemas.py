@@ -177,24 +177,10 @@ def findings(payload: Any, schema_name: str) -> list[tuple[str, str]]:
     return sorted((json_path(e), e.message) for e in errors)
 
 
-_KNOWN_VALID_LIMIT = 4096  # bodies repeat within a test; across tests the account differs
-_known_valid: dict[tuple[str, str], None] = {}
-
-
-def findings_once(payload: Any, schema_name: str, rendered: str) -> list[tuple[str, str]]:
-    """``findings`` for a payload whose exact rendering is ``rendered``. Validity is a
-    function of (schema, body), so a body seen valid before is not checked again. A new
-    body passes if the fast check accepts it; otherwise ``jsonschema`` decides and
-    reports."""
-    key = (schema_name, rendered)
-    if key in _known_valid:
-        return []
-    found = [] if is_valid(payload, schema_name) else findings(payload, schema_name)
-    if not found:
-        if len(_known_valid) >= _KNOWN_VALID_LIMIT:
-            _known_valid.clear()
-        _known_valid[key] = None
-    return found
+def checked(payload: Any, schema_name: str) -> list[tuple[str, str]]:
+    """``findings``, after ``jsonschema-rs`` has said no (the hot path: a valid payload
+    costs one compiled check, and ``jsonschema`` is not imported for it)."""
+    return [] if is_valid(payload, schema_name) else findings(payload, schema_name)
 
 
 def raw_errors(payload: Any, schema_name: str) -> list[Any]:

@@ -83,3 +83,17 @@ def test_control_characters_are_refused(twilio_shortcodes, short_code, name):
     )
     assert (response.status_code, response.json()["code"]) == (400, 20001)
     assert twilio_shortcodes.snapshot() == before
+
+
+def test_a_lone_surrogate_seeded_from_python_is_escaped_not_a_crash(twilio_shortcodes):
+    # Only the Python API can store one (HTTP input is decoded with replacement); UTF-8
+    # cannot carry it, so JSON escapes it and XML replaces it, as with control characters.
+    sid = twilio_shortcodes.add_short_code("12345", friendly_name="half \ud83d")
+    auth = (twilio_shortcodes.account_sid, twilio_shortcodes.auth_token)
+    urls = paths(twilio_shortcodes, sid)
+    response = requests.get(urls["2010 json"], auth=auth)
+    assert response.status_code == 200
+    assert b'"half \\ud83d"' in response.content
+    element = ET.fromstring(requests.get(urls["2008"], auth=auth).content).find("ShortCode")
+    assert element.findtext("FriendlyName") == "half \ufffd"
+    assert not twilio_shortcodes.response_failures
