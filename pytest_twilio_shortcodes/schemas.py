@@ -11,7 +11,7 @@ import json
 import threading
 from functools import cache, lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 __all__ = [
     "SchemaValidationError",
@@ -73,30 +73,27 @@ _validators: dict[str, Any] = {}  # jsonschema: every finding users read
 _checks: dict[str, Any] = {}  # jsonschema-rs: the yes/no on the hot path
 
 
-def _validator(name: str) -> Any:
-    """The ``jsonschema`` validator for ``name``; all are built (and ``jsonschema``
-    imported) the first time any is needed."""
-    if not _validators:
+def _compiled(table: dict[str, Any], compile_every: Callable[[], dict[str, Any]], name: str) -> Any:
+    """``table[name]``; every bundled schema is compiled into ``table`` the first time any
+    is needed."""
+    if not table:
         with _lock:
-            if not _validators:
-                _validators.update(_compile_findings())
-    validator = _validators.get(name)
-    if validator is None:
+            if not table:
+                table.update(compile_every())
+    found = table.get(name)
+    if found is None:
         load_schema(name)  # raises the KeyError with the known names
-    return validator
+    return found
+
+
+def _validator(name: str) -> Any:
+    """The ``jsonschema`` validator for ``name`` (``jsonschema`` is imported for it)."""
+    return _compiled(_validators, _compile_findings, name)
 
 
 def _check(name: str) -> Any:
-    """The ``jsonschema-rs`` validator for ``name``; all are built the first time any is
-    needed (``jsonschema`` is not imported for them)."""
-    if not _checks:
-        with _lock:
-            if not _checks:
-                _checks.update(_compile_checks())
-    check = _checks.get(name)
-    if check is None:
-        load_schema(name)  # raises the KeyError with the known names
-    return check
+    """The ``jsonschema-rs`` validator for ``name`` (``jsonschema`` is not imported)."""
+    return _compiled(_checks, _compile_checks, name)
 
 
 def _no_network(uri: str) -> Any:
@@ -157,11 +154,11 @@ def _compile_findings() -> dict[str, Any]:
 
 def is_valid(payload: Any, schema_name: str) -> bool:
     """The hot path's yes/no: ``jsonschema-rs``, which agrees with ``findings``
-    (``tests/test_schemas.py`` shows it for every bundled schema)."""
+    (``tests/test_engines_agree.py`` shows it for every bundled schema)."""
     try:
         return bool(_check(schema_name).is_valid(payload))
-    except ValueError:  # not JSON-shaped (a key that is not a string): let findings say
-        return False
+    except ValueError:  # not JSON (a key that is not a string, a lone surrogate...)
+        return False  # findings say what
 
 
 def json_path(error: Any) -> str:
