@@ -30,8 +30,21 @@ _TWILIO_HOST = re.compile(r"(?:[^/?#@:]*\.)?twilio\.com\.?", re.IGNORECASE)
 def is_twilio_host(host: Union[str, bytes, None]) -> bool:
     """Whether a host name (as a client holds it: text or bytes, any case) is Twilio's."""
     if isinstance(host, (bytes, bytearray)):
-        host = host.decode("ascii", "replace")
-    return isinstance(host, str) and _TWILIO_HOST.fullmatch(host) is not None
+        host = bytes(host).decode("ascii", "replace")
+    if not isinstance(host, str):
+        return False
+    if _TWILIO_HOST.fullmatch(host) is not None:
+        return True
+    if host.isascii():
+        return False
+    # ``socket`` turns a text host into ASCII with the ``idna`` codec before it looks it up,
+    # which maps fullwidth letters, ideographic dots, soft hyphens, "º" ... onto ASCII:
+    # judge the name the resolver would see.
+    try:
+        looked_up = host.encode("idna").decode("ascii")
+    except UnicodeError:  # socket cannot encode it either: no look-up happens
+        return False
+    return _TWILIO_HOST.fullmatch(looked_up) is not None
 
 
 @dataclass

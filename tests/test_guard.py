@@ -89,6 +89,33 @@ REFUSED = {
         lambda: socket.gethostbyname("api.twilio.com"),
         "api.twilio.com (socket.gethostbyname)",
     ),
+    "gethostbyaddr": (
+        lambda: socket.gethostbyaddr("api.twilio.com"),
+        "api.twilio.com (socket.gethostbyaddr)",
+    ),
+    "UDP sendto": (
+        lambda: socket.socket(socket.AF_INET, socket.SOCK_DGRAM).sendto(
+            b"x", ("api.twilio.com", 443)
+        ),
+        "api.twilio.com (socket.sendto)",
+    ),
+    # socket looks a text host up by its IDNA form, which folds these spellings to ASCII.
+    "fullwidth letters": (
+        lambda: socket.create_connection(("api.\uff54\uff57\uff49\uff4c\uff49\uff4f.com", 443)),
+        "api.\uff54\uff57\uff49\uff4c\uff49\uff4f.com (socket.getaddrinfo)",
+    ),
+    "ideographic full stops": (
+        lambda: socket.getaddrinfo("api\u3002twilio\u3002com", 443),
+        "api\u3002twilio\u3002com (socket.getaddrinfo)",
+    ),
+    "a soft hyphen, urllib": (
+        lambda: urllib.request.urlopen("http://api.twi\u00adlio.com/2010-04-01/Accounts.json"),
+        "api.twi\u00adlio.com (socket.getaddrinfo)",
+    ),
+    "a masculine ordinal": (
+        lambda: socket.socket().connect(("api.twili\u00ba.com", 443)),
+        "api.twili\u00ba.com (socket.connect)",
+    ),
     "gethostbyname_ex": (
         lambda: socket.gethostbyname_ex("api.twilio.com"),
         "api.twilio.com (socket.gethostbyname_ex)",
@@ -121,8 +148,8 @@ def network_calls(monkeypatch):
         return record
 
     for owner, names in (
-        (socket, ("getaddrinfo", "gethostbyname", "gethostbyname_ex")),
-        (socket.socket, ("connect", "connect_ex")),
+        (socket, ("getaddrinfo", "gethostbyname", "gethostbyname_ex", "gethostbyaddr")),
+        (socket.socket, ("connect", "connect_ex", "sendto")),
         (aiodns.DNSResolver, ("query", "query_dns", "getaddrinfo", "gethostbyname")),
     ):
         for name in names:

@@ -29,7 +29,11 @@ def _guard(how: str, at: int) -> Callable[[Any], Any]:
                 from . import active, refuse
 
                 if active():
-                    name = host.decode("ascii", "replace") if isinstance(host, bytes) else host
+                    name = (
+                        bytes(host).decode("ascii", "replace")
+                        if isinstance(host, (bytes, bytearray))
+                        else host
+                    )
                     raise refuse(name, how)
             return original(*args, **kwargs)
 
@@ -40,8 +44,11 @@ def _guard(how: str, at: int) -> Callable[[Any], Any]:
 
 _SOCKET = [
     Patch(socket, name, _guard(f"socket.{name}", 0))
-    for name in ("getaddrinfo", "gethostbyname", "gethostbyname_ex")
-] + [Patch(socket.socket, name, _guard(f"socket.{name}", 1)) for name in ("connect", "connect_ex")]
+    for name in ("getaddrinfo", "gethostbyname", "gethostbyname_ex", "gethostbyaddr")
+] + [
+    Patch(socket.socket, name, _guard(f"socket.{name}", at))
+    for name, at in (("connect", 1), ("connect_ex", 1), ("sendto", -1))
+]
 
 
 def _aiodns_patches() -> list[Patch]:
