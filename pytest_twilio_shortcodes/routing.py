@@ -93,9 +93,9 @@ def parse_request(request: HttpRequest) -> ApiRequest:
     if method in ("POST", "PUT", "PATCH"):
         content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
         form = content_type in ("", "application/x-www-form-urlencoded")
-        params = _first_values(request.body.decode("utf-8", "replace") if form else "")
+        params, repeated = _first_values(request.body.decode("utf-8", "replace") if form else "")
     else:
-        params = _first_values(parts.query)
+        params, repeated = _first_values(parts.query)
     return ApiRequest(
         method=method,
         url=url,
@@ -104,12 +104,18 @@ def parse_request(request: HttpRequest) -> ApiRequest:
         path=parts.path or "/",
         params=params,
         xml=wants_xml(product, parts.path),
+        repeated=repeated,
     )
 
 
-def _first_values(encoded: str) -> dict[str, str]:
-    """Form or query parameters; where one is repeated, its first value counts."""
+def _first_values(encoded: str) -> tuple[dict[str, str], dict[str, list[str]]]:
+    """Form or query parameters; where one is repeated, its first value counts (and the
+    second dict holds all its values, for the few parameters that repeat by design)."""
     params: dict[str, str] = {}
+    repeated: dict[str, list[str]] = {}
     for key, value in parse_qsl(encoded, keep_blank_values=True):
-        params.setdefault(key, value)
-    return params
+        if key in params:
+            repeated.setdefault(key, [params[key]]).append(value)
+        else:
+            params[key] = value
+    return params, repeated
