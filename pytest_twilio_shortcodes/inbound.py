@@ -172,13 +172,13 @@ def deliver(
     if not primary.url:
         delivery.note = "no inbound URL is configured: no request was made"
         return delivery
-    attempt = _call(primary, delivery.params, auth_token, app, timeout)
+    attempt = call(primary, delivery.params, auth_token, app, timeout)
     delivery.attempts.append(attempt)
     if attempt.ok:
         delivery.served_by = "primary"
     elif fallback.url:
         params = {**delivery.params, "ErrorCode": str(attempt.error_code), "ErrorUrl": primary.url}
-        second = _call(fallback, params, auth_token, app, timeout)
+        second = call(fallback, params, auth_token, app, timeout)
         delivery.attempts.append(second)
         if second.ok:
             delivery.served_by = "fallback"
@@ -190,13 +190,16 @@ def deliver(
     return delivery
 
 
-def _call(
+def call(
     endpoint: Endpoint,
     params: dict[str, str],
     auth_token: str,
     app: Optional[WsgiApp],
     timeout: float,
+    twiml: bool = True,
 ) -> WebhookAttempt:
+    """One signed request to the application; ``twiml``: the answer must be TwiML (the
+    message webhooks), or any 2xx will do (status callbacks)."""
     assert endpoint.url is not None
     method = endpoint.method
     if method == "GET":
@@ -228,7 +231,7 @@ def _call(
         return attempt
     if not 200 <= attempt.status < 300:
         attempt.error_code, attempt.error = HTTP_RETRIEVAL_FAILURE, f"HTTP {attempt.status}"
-    elif not is_twiml(attempt.body):
+    elif twiml and not is_twiml(attempt.body):
         attempt.error_code, attempt.error = DOCUMENT_PARSE_FAILURE, "the answer is not TwiML"
     return attempt
 

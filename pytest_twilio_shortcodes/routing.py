@@ -11,7 +11,7 @@ from typing import Any, Optional
 from urllib.parse import parse_qsl, urlsplit
 
 from . import schemas
-from .apis import account, messaging_v1, proxy_v1
+from .apis import account, messages, messaging_v1, proxy_v1
 from .errors import TwilioError, method_not_allowed, missing_parameter, wrong_account
 from .state import Account
 from .wire import ApiRequest, HttpRequest, Reply, Route
@@ -20,7 +20,7 @@ _PRODUCT_HOST = re.compile(r"^(messaging|proxy|api)(?:\.[a-z0-9-]+){0,2}\.twilio
 
 
 # The route table: one line an API.
-ROUTES: list[Route] = [*messaging_v1.ROUTES, *proxy_v1.ROUTES, *account.ROUTES]
+ROUTES: list[Route] = [*messaging_v1.ROUTES, *proxy_v1.ROUTES, *account.ROUTES, *messages.ROUTES]
 
 
 def find_route(req: ApiRequest) -> Optional[Route]:
