@@ -81,10 +81,16 @@ def valid_corpus() -> dict[str, list[Any]]:
         ],
         "api.v2010.account.message.create_request": [
             {"To": "+15558675310", "From": "12345", "Body": "hi"},
-            {"To": "+15558675310", "MessagingServiceSid": MG, "MediaUrl": "https://x.example/a",
-             "StatusCallback": "", "ScheduleType": "fixed", "SendAt": "2030-01-01T00:00:00Z",
-             "ShortenUrls": "true"},
-        ],  # fmt: skip
+            {
+                "To": "+15558675310",
+                "MessagingServiceSid": MG,
+                "MediaUrl": "https://x.example/a",
+                "StatusCallback": "",
+                "ScheduleType": "fixed",
+                "SendAt": "2030-01-01T00:00:00Z",
+                "ShortenUrls": "true",
+            },
+        ],
         "api.v2010.account.message.update_request": [{}, {"Body": ""}, {"Status": "canceled"}],
         "api.v2008.account.short_code.list": [
             {

@@ -96,9 +96,7 @@ def test_reset_forgets_everything(twilio_shortcodes):
 
 
 def test_unmocked_twilio_route_gets_a_404_and_is_recorded(twilio_shortcodes):
-    url = (
-        f"https://api.twilio.com/2010-04-01/Accounts/{twilio_shortcodes.account_sid}/Calls.json"
-    )
+    url = f"https://api.twilio.com/2010-04-01/Accounts/{twilio_shortcodes.account_sid}/Calls.json"
     response = requests.post(url, data={"To": "+15555550100"})
     assert response.status_code == 404
     body = response.json()
