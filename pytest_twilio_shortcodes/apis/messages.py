@@ -92,19 +92,22 @@ Moment = Union[date, datetime]
 
 
 def _matcher(params: dict[str, str]) -> Optional[Callable[[Message], bool]]:
-    """``To``, ``From``: exactly that number. ``DateSent`` (``=``, ``<`` on or before,
-    ``>`` on or after): a date compares with the UTC day the message was sent, a time
-    with the moment; messages not yet sent match no date filter."""
+    """``To``, ``From``: exactly that number. ``DateSent``: sent on that UTC day (a time's
+    day). ``DateSent<``/``DateSent>``: on or before/after that day, or that moment when a
+    time is given. Messages not yet sent match no date filter."""
     to, from_ = params.get("To"), params.get("From")
     bounds: list[tuple[str, Moment]] = []
     for name, op in (("DateSent", "="), ("DateSent<", "<"), ("DateSent>", ">")):
         if name in params:
             try:
-                bounds.append((op, parse_time(params[name])))
+                moment = parse_time(params[name])
             except ValueError:
                 raise invalid_parameter(
                     name, params[name], "a date (YYYY-MM-DD) or an ISO 8601 time"
                 ) from None
+            bounds.append(
+                (op, moment.date() if op == "=" and isinstance(moment, datetime) else moment)
+            )
     if to is None and from_ is None and not bounds:
         return None
 
