@@ -10,6 +10,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from flask import Flask, Response, abort, request
 from twilio.request_validator import RequestValidator
+from twilio.rest import Client
 from werkzeug.serving import make_server
 
 US = "+15558675310"
@@ -289,3 +290,39 @@ def test_callbacks_over_http(twilio_shortcodes, twilio_client, live):
     callbacks = twilio_shortcodes.deliver_messages()
     assert [c.status for c in callbacks] == [204, 204, 204]
     assert [r["MessageStatus"] for r in web.received] == ["sending", "sent", "delivered"]
+
+
+def test_sending_and_delivering_from_several_threads(twilio_shortcodes):
+    twilio_shortcodes.add_short_code("12345")
+    service = twilio_shortcodes.add_messaging_service(short_codes=["67890"])
+    errors: list[BaseException] = []
+    done = threading.Event()
+
+    def sender(n: int) -> None:
+        client = Client(twilio_shortcodes.account_sid, twilio_shortcodes.auth_token)
+        try:
+            for i in range(40):
+                target = {"from_": "12345"} if i % 2 else {"messaging_service_sid": service}
+                client.messages.create(to=f"+1555867{n}{i:03d}", body=str(i), **target)
+        except BaseException as error:  # pragma: no cover - reported below
+            errors.append(error)
+
+    def deliverer() -> None:
+        while not done.is_set():
+            twilio_shortcodes.deliver_messages()
+
+    threads = [threading.Thread(target=sender, args=(n,)) for n in range(4)]
+    background = threading.Thread(target=deliverer)
+    background.start()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    done.set()
+    background.join()
+    twilio_shortcodes.deliver_messages()
+    assert errors == []
+    messages = twilio_shortcodes.messages
+    assert len({m["sid"] for m in messages}) == len(messages) == 160
+    assert {m["status"] for m in messages} == {"delivered"}
+    assert {m["from"] for m in messages} == {"12345", "67890"}
