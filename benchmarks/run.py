@@ -177,9 +177,13 @@ def scale(rounds: int, calls: int) -> None:
                 return time.perf_counter() - start
 
         sides[label] = run
+    report_scale("scale: a page of 50 from 100,000 over one from 100", sides, rounds, calls)
+
+
+def report_scale(name: str, sides: dict[str, Callable[[], float]], rounds: int, calls: int) -> None:
     result = interleaved(sides, rounds)
     report(
-        "scale: a page of 50 from 100,000 over one from 100",
+        name,
         f"{result['100,000'] / calls * 1e6:.0f} us vs {result['100'] / calls * 1e6:.0f} us a page",
         result["100,000"] / result["100"],
         "<= 1.5",
@@ -215,12 +219,8 @@ def message_scale(rounds: int, calls: int) -> None:
                 return time.perf_counter() - start
 
         sides[label] = run
-    result = interleaved(sides, rounds)
-    report(
-        "scale: a page of 50 from 100,000 messages over one from 100",
-        f"{result['100,000'] / calls * 1e6:.0f} us vs {result['100'] / calls * 1e6:.0f} us a page",
-        result["100,000"] / result["100"],
-        "<= 1.5",
+    report_scale(
+        "scale: a page of 50 from 100,000 messages over one from 100", sides, rounds, calls
     )
 
 

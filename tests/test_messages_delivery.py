@@ -16,6 +16,7 @@ from werkzeug.serving import make_server
 US = "+15558675310"
 OTHER = "+15558675311"
 BASE = "https://app.example.com"
+THROUGH_A_SERVICE = ["queued", "sending", "sent", "delivered"]
 CALLBACK_KEYS = {
     "MessageSid", "SmsSid", "AccountSid", "From", "To", "MessageStatus", "SmsStatus",
     "ApiVersion",
@@ -88,12 +89,7 @@ def test_through_a_messaging_service(twilio_shortcodes, twilio_client, status_ap
     sent = twilio_client.messages.create(to=US, messaging_service_sid=service, body="alert")
     callbacks = twilio_shortcodes.deliver_messages(app=status_app.app)
     # No callback for the initial status (accepted); the sender is known from "queued" on.
-    assert [c.params["MessageStatus"] for c in callbacks] == [
-        "queued",
-        "sending",
-        "sent",
-        "delivered",
-    ]
+    assert [c.params["MessageStatus"] for c in callbacks] == THROUGH_A_SERVICE
     assert {c.params["From"] for c in callbacks} == {"12345"}
     assert {c.params["MessagingServiceSid"] for c in callbacks} == {service}
     assert twilio_client.messages(sent.sid).fetch().from_ == "12345"
@@ -219,12 +215,7 @@ def test_scheduled_messages_wait_for_the_clock(twilio_shortcodes, twilio_client,
     assert twilio_client.messages(scheduled.sid).fetch().status == "scheduled"
     twilio_shortcodes.advance_clock(31 * 60)
     callbacks = twilio_shortcodes.deliver_messages(app=status_app.app)
-    assert [c.params["MessageStatus"] for c in callbacks] == [
-        "queued",
-        "sending",
-        "sent",
-        "delivered",
-    ]
+    assert [c.params["MessageStatus"] for c in callbacks] == THROUGH_A_SERVICE
 
 
 def test_the_pool_is_consulted_when_the_message_leaves(
