@@ -58,6 +58,9 @@ def _compile(schema: dict[str, Any], documents: dict[str, dict[str, Any]]) -> Ch
         if keyword in _ANNOTATIONS or keyword in ("required", "additionalProperties"):
             continue
         checks.append(_keyword(keyword, value, schema, documents))
+    if schema.get("type") == "string" and "pattern" in schema and len(checks) == 2:
+        search = re.compile(schema["pattern"]).search  # a string that matches: one test
+        return lambda v: isinstance(v, str) and search(v) is not None
     if len(checks) == 1:
         return checks[0]
     every = tuple(checks)
@@ -111,6 +114,9 @@ def _keyword(
     if keyword == "const":
         return lambda v: _same(v, value)
     if keyword == "anyOf":
+        if len(value) == 2 and value[1] == {"type": "null"}:  # nullable: the common case
+            other = _compile(value[0], documents)
+            return lambda v: v is None or other(v)
         options = tuple(_compile(sub, documents) for sub in value)
 
         def check_any(v: Any) -> bool:

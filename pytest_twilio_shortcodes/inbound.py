@@ -37,6 +37,7 @@ _GSM = set(
     "ÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
 )
 _GSM_EXTENDED = set("^{}\\[~]|€\f")  # two septets each
+_GSM_ALL = frozenset(_GSM | _GSM_EXTENDED)
 _COUNTRY_PREFIXES = {"+1": "US", "+44": "GB", "+61": "AU", "+49": "DE", "+33": "FR", "+81": "JP"}
 
 MediaItem = Union[str, tuple[str, str]]
@@ -138,7 +139,7 @@ def inbound_params(
 def segments(body: str) -> int:
     """SMS segments: 160 GSM-7 septets (153 when split; the extension characters take two),
     else 70 UCS-2 code units (67 when split; characters beyond the BMP take two)."""
-    if set(body) <= _GSM | _GSM_EXTENDED:
+    if _GSM_ALL.issuperset(body):
         units, single, multi = len(body) + sum(c in _GSM_EXTENDED for c in body), 160, 153
     else:
         units, single, multi = len(body.encode("utf-16-le")) // 2, 70, 67

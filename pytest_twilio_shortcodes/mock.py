@@ -139,7 +139,7 @@ class TwilioShortCodeMock:
         return wrapper  # type: ignore[return-value]
 
     def reset(self) -> None:
-        """Forget every short code, service, API key, scripted fault and recorded call."""
+        """Forget every short code, service, message, API key, scripted fault and recorded call."""
         with self._lock:
             self._account = Account(self.account_sid)
             self._api_keys.clear()
