@@ -10,6 +10,8 @@ Prints a table of ratios, each measured in this one run with the two sides inter
 from __future__ import annotations
 
 import argparse
+import asyncio
+import http.server
 import json
 import os
 import platform
@@ -17,8 +19,13 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+import urllib.request
+import warnings
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
+from socketserver import ThreadingTCPServer
 from typing import Callable
 
 import requests
@@ -26,6 +33,8 @@ import responses
 from twilio.rest import Client
 
 from pytest_twilio_shortcodes import TwilioShortCodeMock
+from pytest_twilio_shortcodes.intercept import aiohttp_client
+from pytest_twilio_shortcodes.intercept.patching import Patch
 
 ROWS: list[tuple[str, str, float, str]] = []
 
@@ -138,6 +147,138 @@ def per_request(rounds: int, calls: int) -> None:
         )
 
 
+# -- 1b. per request, async: the SDK's aiohttp client ------------------------------------
+
+
+class _StubWire(aiohttp_client._Wire):
+    """The bare aiohttp stub: the same in-memory connection, answering one route's fixed
+    bytes; no state, no routing, no authentication, no validation."""
+
+    raw = b""
+
+    def is_closing(self) -> bool:
+        return self._closing
+
+    def _answer(self, request: object) -> None:
+        self._protocol.data_received(self.raw)
+
+
+def _stub_connection(original: object) -> object:
+    async def create_connection(connector: object, req: object, *args: object) -> object:
+        from aiohttp.client_proto import ResponseHandler
+
+        loop = asyncio.get_running_loop()
+        protocol = ResponseHandler(loop)
+        protocol.connection_made(_StubWire(protocol, loop, "https"))
+        return protocol
+
+    return create_connection
+
+
+def per_request_async(rounds: int, calls: int) -> None:
+    from aiohttp.connector import TCPConnector
+    from twilio.http.async_http_client import AsyncTwilioHttpClient
+
+    warnings.filterwarnings("ignore", category=DeprecationWarning)  # the SDK's auth=BasicAuth
+    mock = TwilioShortCodeMock()
+    service = mock.add_messaging_service("bench", short_codes=["12345"])
+    sid = mock.short_code("12345").sid
+    url = f"https://messaging.twilio.com/v1/Services/{service}/ShortCodes/{sid}"
+    with mock:
+        body = requests.get(url, auth=(mock.account_sid, mock.auth_token)).content
+    _StubWire.raw = (
+        b"HTTP/1.1 200 OK\r\nContent-Type: application/json; charset=utf-8\r\n"
+        b"Content-Length: %d\r\n\r\n" % len(body) + body
+    )
+    stub = Patch(TCPConnector, "_create_connection", _stub_connection)
+
+    async def measure() -> dict[str, float]:
+        http_client = AsyncTwilioHttpClient()
+        client = Client(mock.account_sid, mock.auth_token, http_client=http_client)
+        short_code = client.messaging.v1.services(service).short_codes(sid)
+
+        async def run() -> float:
+            start = time.perf_counter()
+            for _ in range(calls):
+                await short_code.fetch_async()
+            return time.perf_counter() - start
+
+        times: dict[str, list[float]] = {"mock": [], "stub": []}
+        for _ in range(rounds):
+            with mock:
+                times["mock"].append(await run())
+            stub.start()
+            try:
+                times["stub"].append(await run())
+            finally:
+                stub.stop()
+        await http_client.close()
+        return {name: statistics.median(values) for name, values in times.items()}
+
+    result = asyncio.run(measure())
+    report(
+        "per request, async SDK: `fetch_async()` over a bare aiohttp stub",
+        f"{result['mock'] / calls * 1e6:.0f} us vs {result['stub'] / calls * 1e6:.0f} us a call",
+        result["mock"] / result["stub"],
+        "<= 1.10",
+    )
+
+
+# -- 1c. the guard on other hosts' traffic ----------------------------------------------
+
+
+class _Local(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.0"
+
+    def do_GET(self) -> None:
+        self.send_response(200)
+        self.send_header("Content-Length", "2")
+        self.end_headers()
+        self.wfile.write(b"ok")
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def guard_cost(rounds: int, calls: int) -> None:
+    """Traffic to other hosts with a mock active (the guard on) over none active."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Local)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://localhost:{server.server_address[1]}/"
+    mock = TwilioShortCodeMock()
+    operations = {
+        "urllib GET to a loopback server": lambda: urllib.request.urlopen(url).read(),
+        "requests GET to a loopback server": lambda: requests.get(url).content,
+    }
+    try:
+        for name, operation in operations.items():
+
+            def run(active: bool, operation: Callable[[], object] = operation) -> float:
+                if active:
+                    mock.start()
+                try:
+                    start = time.perf_counter()
+                    for _ in range(calls):
+                        operation()
+                    return time.perf_counter() - start
+                finally:
+                    if active:
+                        mock.stop()
+
+            result = interleaved(
+                {"guard": lambda run=run: run(True), "none": lambda run=run: run(False)}, rounds
+            )
+            report(
+                f"guard: {name}, mock active over none",
+                f"{result['guard'] / calls * 1e6:.1f} us vs {result['none'] / calls * 1e6:.1f} us",
+                result["guard"] / result["none"],
+                "(reported)",
+            )
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 # -- 2. scale ---------------------------------------------------------------------------
 
 
@@ -145,48 +286,65 @@ def scale(rounds: int, calls: int) -> None:
     big, small = TwilioShortCodeMock(), TwilioShortCodeMock()
     start = time.perf_counter()
     numbers = [f"{n:06d}" for n in range(100000, 200000)]
-    big_service = big.add_messaging_service("big", short_codes=numbers)
+    big.add_messaging_service("big", short_codes=numbers)
     seeding = time.perf_counter() - start
     print(f"  seeding 100,000 short codes into a Messaging Service: {seeding:.2f} s (target < 2 s)")
     ROWS.append(("seeding 100,000 short codes", f"{seeding:.2f} s", seeding, "< 2 s"))
-    small_service = small.add_messaging_service("small", short_codes=numbers[:100])
+    big.add_proxy_service("big", short_codes=numbers)
+    small.add_messaging_service("small", short_codes=numbers[:100])
+    small.add_proxy_service("small", short_codes=numbers[:100])
+    for api in ("messaging v1 JSON", "proxy v1 JSON", "2010 JSON", "2010 XML", "2008 XML"):
+        sides = {}
+        for label, mock in (("100,000", big), ("100", small)):
+            url = middle_page(mock, api)
+            auth = (mock.account_sid, mock.auth_token)
 
-    def middle_page(mock: TwilioShortCodeMock, service: str, position: int) -> str:
-        """A page URL that seeks into the middle of the collection."""
-        auth = (mock.account_sid, mock.auth_token)
-        url = f"https://messaging.twilio.com/v1/Services/{service}/ShortCodes?PageSize=1"
-        with mock:
-            seq = mock._account.messaging_services[service].members._keys[position]
-            page = requests.get(url + f"&Page=1&PageToken=PA{seq:08x}", auth=auth).json()
-        return page["meta"]["url"].replace("PageSize=1", "PageSize=50")
+            def run(mock: TwilioShortCodeMock = mock, url: str = url, auth: tuple = auth) -> float:
+                with mock:
+                    start = time.perf_counter()
+                    for _ in range(calls):
+                        text = requests.get(url, auth=auth).text
+                        assert text.count('"sid": "SC') + text.count("<Sid>SC") == 50
+                    return time.perf_counter() - start
 
-    sides = {}
-    for label, mock, service, position in (
-        ("100,000", big, big_service, 50000),
-        ("100", small, small_service, 25),
-    ):
-        url = middle_page(mock, service, position)
-        client = Client(mock.account_sid, mock.auth_token)
-
-        def run(mock: TwilioShortCodeMock = mock, url: str = url, client: Client = client) -> float:
-            with mock:
-                start = time.perf_counter()
-                for _ in range(calls):
-                    page = client.messaging.v1.services("x").short_codes.get_page(url)
-                    assert len(list(page)) == 50
-                return time.perf_counter() - start
-
-        sides[label] = run
-    report_scale("scale: a page of 50 from 100,000 over one from 100", sides, rounds, calls)
+            sides[label] = run
+        report_scale(
+            f"scale: {api}, a page of 50 from 100,000 over one from 100", sides, rounds, calls
+        )
 
 
 def report_scale(name: str, sides: dict[str, Callable[[], float]], rounds: int, calls: int) -> None:
     result = interleaved(sides, rounds)
     report(
         name,
-        f"{result['100,000'] / calls * 1e6:.0f} us vs {result['100'] / calls * 1e6:.0f} us a page",
+        f"{result['100,000'] / calls * 1e6:.0f} us vs {result['100'] / calls * 1e6:.0f} us",
         result["100,000"] / result["100"],
         "<= 1.5",
+    )
+
+
+def middle_page(mock: TwilioShortCodeMock, api: str) -> str:
+    """The URL of a page of 50 from the middle of the collection: a token that seeks
+    there, or (2008) a page number."""
+    account = mock._account
+    middle = len(account.short_codes) // 2
+    accounts = f"https://api.twilio.com/{{}}/Accounts/{mock.account_sid}/SMS/ShortCodes"
+    if api == "2008 XML":
+        return accounts.format("2008-08-01") + f"?PageSize=50&Page={middle // 50}"
+    if api.startswith("2010"):
+        seq = account.short_codes._keys[middle - 1]
+        ext = ".json" if api.endswith("JSON") else ".xml"
+        return accounts.format("2010-04-01") + f"{ext}?PageSize=50&Page=1&PageToken=PA{seq:08x}"
+    product, services = (
+        ("messaging", account.messaging_services)
+        if api.startswith("messaging")
+        else ("proxy", account.proxy_services)
+    )
+    service = next(iter(services.values()))
+    seq = service.members._keys[middle - 1]
+    return (
+        f"https://{product}.twilio.com/v1/Services/{service.sid}/ShortCodes"
+        f"?PageSize=50&Page=1&PageToken=PA{seq:08x}"
     )
 
 
@@ -332,6 +490,83 @@ def start_up(rounds: int) -> None:
     )
 
 
+# -- 5. other processes: the proxy ----------------------------------------------------------
+
+# The child: one keep-alive session, one untimed fetch (connection, CONNECT, TLS), then
+# the timed ones; it prints its own seconds, so process start-up is not counted.
+FETCH_CHILD = """
+import sys, time, requests
+url, user, password, count = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+session = requests.Session()
+session.get(url, auth=(user, password)).raise_for_status()
+start = time.perf_counter()
+for _ in range(count):
+    session.get(url, auth=(user, password)).raise_for_status()
+print(time.perf_counter() - start)
+"""
+
+
+class _Stub(BaseHTTPRequestHandler):
+    """The floor: HTTPS on 127.0.0.1 answering one fixed body (the mock's own answer)."""
+
+    protocol_version = "HTTP/1.1"
+    wbufsize = -1  # headers and body in one write, as the proxy sends them
+    disable_nagle_algorithm = True
+    body = b""
+
+    def do_GET(self) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json; charset=utf-8")
+        self.send_header("Twilio-Request-Id", "RQ" + os.urandom(16).hex())
+        self.send_header("Content-Length", str(len(self.body)))
+        self.end_headers()
+        self.wfile.write(self.body)
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+def other_processes(rounds: int, count: int) -> None:
+    from pytest_twilio_shortcodes import certs
+
+    mock = TwilioShortCodeMock()
+    service = mock.add_messaging_service("bench", short_codes=["12345"])
+    sid = mock.short_code("12345").sid
+    url = f"https://messaging.twilio.com/v1/Services/{service}/ShortCodes/{sid}"
+    with mock:
+        served = mock.serve()
+        _Stub.body = requests.get(url, auth=(mock.account_sid, mock.auth_token)).content
+        stub = ThreadingTCPServer(("127.0.0.1", 0), _Stub)
+        stub.daemon_threads = True
+        stub.socket = (
+            certs.authority().context("localhost").wrap_socket(stub.socket, server_side=True)
+        )
+        threading.Thread(target=stub.serve_forever, daemon=True).start()
+        stub_url = f"https://localhost:{stub.server_address[1]}{url.split('.com', 1)[1]}"
+        env = {**SUBPROCESS_ENV, **served.env}
+
+        def child(target: str) -> Callable[[], float]:
+            def go() -> float:
+                args = [target, mock.account_sid, mock.auth_token, str(count)]
+                done = subprocess.run(
+                    [sys.executable, "-c", FETCH_CHILD, *args],
+                    env=env, capture_output=True, text=True, check=True,
+                )  # fmt: skip
+                return float(done.stdout)
+
+            return go
+
+        result = interleaved({"proxy": child(url), "stub": child(stub_url)}, rounds)
+        stub.shutdown()
+        stub.server_close()
+    report(
+        "other processes: a fetch from a child, through serve()'s proxy over a bare HTTPS stub",
+        f"{result['proxy'] / count * 1e6:.0f} us vs {result['stub'] / count * 1e6:.0f} us a fetch",
+        result["proxy"] / result["stub"],
+        "<= 2",
+    )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer rounds")
@@ -343,10 +578,13 @@ def main() -> int:
         f"{platform.python_version()}, {platform.system()}"
     )
     per_request(rounds=5 if quick else 15, calls=100 if quick else 300)
+    per_request_async(rounds=5 if quick else 15, calls=100 if quick else 300)
+    guard_cost(rounds=5 if quick else 15, calls=100 if quick else 300)
     scale(rounds=5 if quick else 15, calls=20 if quick else 100)
     message_scale(rounds=5 if quick else 15, calls=20 if quick else 100)
     per_test(rounds=1 if quick else 5, count=200 if quick else 1000)
     start_up(rounds=5 if quick else 15)
+    other_processes(rounds=3 if quick else 9, count=100 if quick else 300)
     print("\n| benchmark | measured | ratio | target |\n|---|---|---|---|")
     for name, detail, ratio, target in ROWS:
         print(f"| {name} | {detail} | {ratio:.3f} | {target} |")

@@ -38,6 +38,7 @@ from .wire import TWILIO_URL, HttpAnswer, HttpRequest
 
 if TYPE_CHECKING:
     from . import inbound
+    from .proxy import TwilioProxy
 
 F = TypeVar("F", bound=Callable[..., Any])
 VALIDATE = {True: "all", False: "none", "all": "all", "none": "none", "requests": "requests",
@@ -82,9 +83,11 @@ class TwilioShortCodeMock:
         self._account = Account(self.account_sid)
         self.calls: CallList = CallList()
         self.unmatched: list[Call] = []  # Twilio requests to routes this mock does not serve
+        self.refused: list[str] = []  # connections to Twilio hosts from clients not served
         self.response_failures: list[schemas.SchemaValidationError] = []
         self.faults: list[Fault] = []
         self._responses: Optional[responses.RequestsMock] = None
+        self._proxy: Optional[TwilioProxy] = None
         self._started = False
         self._lock = threading.Lock()
 
@@ -102,6 +105,9 @@ class TwilioShortCodeMock:
     def stop(self) -> None:
         if not self._started:
             return
+        if self._proxy is not None:
+            self._proxy.stop()
+            self._proxy = None
         if self._responses is not None:
             self._responses.stop()
             self._responses.reset()
@@ -121,6 +127,20 @@ class TwilioShortCodeMock:
         if self._responses is None:
             self._responses = intercept.others_mock(self.passthrough)
         return self._responses
+
+    def serve(self, port: int = 0) -> TwilioProxy:
+        """Serve this mock to other processes: an HTTPS proxy on 127.0.0.1 (``port``, or
+        a free one) until the mock stops. Pass ``{**os.environ, **proxy.env}`` to a child
+        process and its Twilio traffic is answered here. Needs the ``[serve]`` extra."""
+        if not self._started:
+            raise RuntimeError("start the TwilioShortCodeMock before serve()")
+        if self._proxy is None:
+            from .proxy import TwilioProxy
+
+            self._proxy = TwilioProxy(self, port)
+        elif port not in (0, self._proxy.port):
+            raise ValueError(f"this mock is already served on port {self._proxy.port}")
+        return self._proxy
 
     def __enter__(self) -> TwilioShortCodeMock:
         return self.start()
@@ -145,6 +165,7 @@ class TwilioShortCodeMock:
             self._api_keys.clear()
             self.calls.clear()
             self.unmatched.clear()
+            self.refused.clear()
             self.response_failures.clear()
             self.faults.clear()
 
@@ -245,7 +266,8 @@ class TwilioShortCodeMock:
 
     def advance_clock(self, seconds: float) -> None:
         """Move the mock's clock forward (dates have one-second resolution, as Twilio's)."""
-        self._account.clock.offset += timedelta(seconds=seconds)
+        with self._account.lock:
+            self._account.clock.offset += timedelta(seconds=seconds)
 
     # -- inbound messages -----------------------------------------------------------------
 
@@ -388,9 +410,10 @@ class TwilioShortCodeMock:
     def short_code(self, sid_or_number: str) -> ShortCode:
         """The account's record of a short code, by SID or number (``KeyError`` if none)."""
         account = self._account
-        found = account.short_code(sid_or_number) or account.short_code(
-            account.sid_of_number(sid_or_number) or ""
-        )
+        with account.lock:
+            found = account.short_code(sid_or_number) or account.short_code(
+                account.sid_of_number(sid_or_number) or ""
+            )
         if found is None:
             raise KeyError(f"no short code {sid_or_number!r} in account {self.account_sid}")
         return found
@@ -423,11 +446,13 @@ class TwilioShortCodeMock:
 
     def messaging_service_sid(self, friendly_name: str) -> str:
         """The SID of the Messaging Service with this friendly name."""
-        return _by_name(self._account.messaging_services, friendly_name, "Messaging")
+        with self._account.lock:
+            return _by_name(self._account.messaging_services, friendly_name, "Messaging")
 
     def proxy_service_sid(self, unique_name: str) -> str:
         """The SID of the Proxy Service with this unique name."""
-        return _by_name(self._account.proxy_services, unique_name, "Proxy")
+        with self._account.lock:
+            return _by_name(self._account.proxy_services, unique_name, "Proxy")
 
     def messaging_service_short_codes(self, service_sid: str) -> list[str]:
         """The SIDs of the short codes in a Messaging Service, in the order they were added."""
@@ -472,6 +497,14 @@ class TwilioShortCodeMock:
             sections.append(
                 [f"{len(self.unmatched)} request(s) to Twilio routes this mock does not serve:"]
                 + [f"  {call.method} {call.url}" for call in self.unmatched]
+            )
+        if self.refused:
+            sections.append(
+                [
+                    f"{len(self.refused)} connection(s) to Twilio refused, from clients the "
+                    f"mock does not serve (it serves {intercept.SERVED}):"
+                ]
+                + [f"  {attempt}" for attempt in self.refused]
             )
         if self.response_failures:
             sections.append(

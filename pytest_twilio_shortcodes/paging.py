@@ -8,6 +8,7 @@ that still exists, and a page costs what it holds, not what the collection holds
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from typing import Any, Callable, Generic, Iterator, Optional, TypeVar
@@ -118,8 +119,12 @@ class OrderedIndex(Generic[T]):
     def offset_page(
         self, page: int, size: int, match: Optional[Callable[[T], bool]] = None
     ) -> tuple[list[T], int]:
-        """Page by number (the 2008-08-01 API): the items and the total that match."""
-        matching = [item for item in self if match is None or match(item)]
+        """Page by number (the 2008-08-01 API): the items and the total that match.
+        Unfiltered, a page costs what it holds; a filter is counted over every item."""
+        if match is None:
+            keys = self._keys[page * size : (page + 1) * size]
+            return [self._by_seq[seq] for seq in keys], len(self._keys)
+        matching = [item for item in self if match(item)]
         return matching[page * size : (page + 1) * size], len(matching)
 
 
@@ -133,13 +138,14 @@ class PageToken:
 
     @classmethod
     def parse(cls, text: str) -> PageToken:
-        prefix, digits = text[:2], text[2:]
-        if prefix not in ("PA", "PB") or not digits or len(digits) > 16:
+        """Only a token in the exact form ``str`` writes: anything else is 400/21481."""
+        if _TOKEN.fullmatch(text) is None:
             raise _bad_token(text)
-        try:
-            return cls(prefix == "PA", int(digits, 16))
-        except ValueError:
-            raise _bad_token(text) from None
+        return cls(text[1] == "A", int(text[2:], 16))
+
+
+# What ``PageToken.__str__`` writes: eight hex digits, or more without a leading zero.
+_TOKEN = re.compile(r"P[AB](?:[0-9a-f]{8}|[1-9a-f][0-9a-f]{8,15})")
 
 
 @dataclass(frozen=True)

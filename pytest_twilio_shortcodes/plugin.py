@@ -7,7 +7,9 @@ nothing heavy: the mock, ``responses`` and ``jsonschema`` load when a test asks 
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping, Optional, Union
+import sys
+import weakref
+from typing import TYPE_CHECKING, Any, Generator, Iterable, Iterator, Mapping, Optional, Union
 
 import pytest
 
@@ -186,3 +188,58 @@ def twilio_client(twilio_shortcodes: TwilioShortCodeMock) -> Any:
     from twilio.rest import Client
 
     return Client(twilio_shortcodes.account_sid, twilio_shortcodes.auth_token)
+
+
+# -- a mock a test started must not outlive it ------------------------------------------
+
+_BEFORE = pytest.StashKey[list]()  # the mocks already active when a test's setup began
+_BROADER: weakref.WeakSet[Any] = weakref.WeakSet()  # started by module/session fixtures
+
+
+def _active() -> list[Any]:
+    """The started mocks (none if nothing has imported the mock yet)."""
+    intercept = sys.modules.get("pytest_twilio_shortcodes.intercept")
+    return intercept.started() if intercept is not None else []
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_setup(item: pytest.Item) -> Generator[None, Any, None]:
+    item.stash[_BEFORE] = _active()
+    yield
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_fixture_setup(fixturedef: Any) -> Generator[None, Any, None]:
+    """Mocks a fixture of a broader scope starts may outlive the test that set it up."""
+    if fixturedef.scope == "function":
+        yield
+        return
+    before = _active()
+    yield
+    _BROADER.update(mock for mock in _active() if mock not in before)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item: pytest.Item) -> Generator[None, Any, None]:
+    """After every fixture's teardown: a mock the test (or a function-scoped fixture)
+    started and left active is stopped, and the test fails saying which."""
+    outcome = yield
+    before = item.stash.get(_BEFORE, [])
+    leaked = [mock for mock in _active() if mock not in before and mock not in _BROADER]
+    if not leaked:
+        return
+    for mock in leaked:
+        mock.stop()
+    lines = [f"pytest-twilio-shortcodes: this test left {len(leaked)} mock(s) started:"]
+    lines += [
+        f"  TwilioShortCodeMock for account {mock.account_sid} ({len(mock.calls)} call(s) "
+        "answered): now stopped"
+        for mock in leaked
+    ]
+    lines.append(
+        "  Stop every mock you start (a with block, the decorator, or the twilio_shortcodes "
+        "fixture), or it answers later tests' Twilio requests."
+    )
+    if outcome.excinfo is not None:  # keep the teardown's own failure in the report
+        lines.append(str(outcome.excinfo[1]))
+    pytest.fail("\n".join(lines), pytrace=False)

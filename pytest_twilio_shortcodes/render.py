@@ -11,8 +11,11 @@ from xml.sax.saxutils import escape, quoteattr
 _DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 XML_PROLOG = "<?xml version='1.0' encoding='UTF-8'?>"
-# Characters XML 1.0 cannot carry at all, even escaped.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# Characters XML 1.0 cannot carry at all, even escaped: C0 controls other than tab, line
+# feed and carriage return, lone surrogates, U+FFFE and U+FFFF.
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# A parser reads a raw carriage return in text as a line feed: write it as a reference.
+_TEXT_ENTITIES = {"\r": "&#13;"}
 
 
 @lru_cache(maxsize=4096)  # dates have one-second resolution: most repeat
@@ -40,15 +43,17 @@ def _plain(value: Any) -> str:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    return _NOT_XML.sub("\ufffd", str(value))
+    return NOT_XML.sub("\ufffd", str(value))
 
 
 def xml_text(value: Any) -> str:
-    return escape(_plain(value))
+    return escape(_plain(value), _TEXT_ENTITIES)
 
 
 def xml_attr(value: Any) -> str:
-    """A quoted attribute value; ``None`` is the empty string, as Twilio writes it."""
+    """A quoted attribute value; ``None`` is the empty string, as Twilio writes it.
+    Tab, line feed and carriage return are written as references (``quoteattr``), which
+    a parser's attribute-value normalisation leaves alone."""
     return quoteattr(_plain(value))
 
 

@@ -17,7 +17,6 @@ from urllib.parse import unquote, urlsplit
 from . import schemas
 from .calls import Call
 from .errors import TwilioError, not_mocked, render_error, unauthenticated
-from .faults import Fault
 from .routing import dispatch, find_route, parse_request
 from .wire import ApiRequest, HttpAnswer, HttpRequest, Reply
 
@@ -33,17 +32,16 @@ def respond(mock: TwilioShortCodeMock, request: HttpRequest) -> HttpAnswer:
     req = parse_request(request)
     route = find_route(req) if req.product else None
     resource = route.resource if route else None
-    fault = None
+    faulted = None
     try:
         if route is None:
             raise not_mocked(req.method, req.url)
         authenticate(mock, credentials(request))
-        fault = _fault_for(mock, req, resource)
-        if fault is not None:
-            outcome = fault.fire(req.url)
-            if not isinstance(outcome, TwilioError):  # a connection error or timeout
+        faulted = _fire_fault(mock, req, resource)
+        if faulted is not None:
+            if not isinstance(faulted, TwilioError):  # a connection error or timeout
                 _record(mock, req, resource, Reply(0), fault=True)
-            raise outcome
+            raise faulted
         reply = dispatch(route, req, mock._account, mock.validate in ("all", "requests"))
     except TwilioError as error:
         reply = Reply(error.status, error.body(), "twilio.error")
@@ -60,7 +58,7 @@ def respond(mock: TwilioShortCodeMock, request: HttpRequest) -> HttpAnswer:
             failure = schemas.SchemaValidationError(reply.schema or "", found)
             mock.response_failures.append(failure)
             raise failure
-    call = _record(mock, req, resource, reply, findings, fault is not None)
+    call = _record(mock, req, resource, reply, findings, faulted is not None)
     if route is None:
         mock.unmatched.append(call)
     headers["Twilio-Request-Id"] = "RQ" + os.urandom(16).hex()
@@ -87,14 +85,17 @@ def _record(
     return call
 
 
-def _fault_for(
+def _fire_fault(
     mock: TwilioShortCodeMock, req: ApiRequest, resource: Optional[str]
-) -> Optional[Fault]:
+) -> Optional[Exception]:
+    """The first matching scripted fault's outcome, chosen and used up in one atomic
+    step, so that a fault for ``times=N`` fires exactly N times whatever the threads."""
     if not mock.faults:
         return None
     sid_of = mock._account.sid_of_number
     with mock._lock:
-        return next((f for f in mock.faults if f.matches(req, resource, sid_of)), None)
+        fault = next((f for f in mock.faults if f.matches(req, resource, sid_of)), None)
+        return None if fault is None else fault.fire(req.url)
 
 
 def credentials(request: HttpRequest) -> Optional[str]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from typing import Any, Optional
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl, urlsplit, urlunsplit
 
 from . import schemas
 from .apis import account, messages, messaging_v1, proxy_v1
@@ -27,7 +27,7 @@ def find_route(req: ApiRequest) -> Optional[Route]:
     for route in ROUTES:
         if route.product != req.product:
             continue
-        match = route.pattern.match(req.path)
+        match = route.pattern.fullmatch(req.path)
         if match:
             req.args = {k: v for k, v in match.groupdict().items() if v is not None}
             return route
@@ -35,7 +35,7 @@ def find_route(req: ApiRequest) -> Optional[Route]:
 
 
 def product_of(host: str) -> Optional[str]:
-    match = _PRODUCT_HOST.match(host)
+    match = _PRODUCT_HOST.fullmatch(host)
     return match.group(1) if match else None
 
 
@@ -45,8 +45,10 @@ def wants_xml(product: Optional[str], path: str) -> bool:
 
 
 def dispatch(route: Route, req: ApiRequest, account: Account, check: bool = True) -> Reply:
-    """Run the route's handler; ``check``: hold the parameters to the request schema."""
-    handler = route.methods.get(req.method)
+    """Run the route's handler, holding the account's lock: every request reads and
+    writes the account in one atomic step. ``check``: hold the parameters to the request
+    schema. HEAD runs GET's handler (the body is dropped later)."""
+    handler = route.methods.get("GET" if req.method == "HEAD" else req.method)
     if handler is None:
         raise method_not_allowed(req.method, req.path)
     if req.args.get("account", account.sid) != account.sid:
@@ -54,7 +56,8 @@ def dispatch(route: Route, req: ApiRequest, account: Account, check: bool = True
     schema_name = route.request_schemas.get(req.method)
     if schema_name and check:
         check_request(req.params, schema_name)
-    return handler(req, account)
+    with account.lock:
+        return handler(req, account)
 
 
 def check_request(params: dict[str, str], schema_name: str) -> None:
@@ -88,6 +91,8 @@ def parse_request(request: HttpRequest) -> ApiRequest:
     """The parts of a request the route table and handlers need, parsed once."""
     method, url = request.method, request.url
     parts = urlsplit(url)
+    if "@" in parts.netloc:  # credentials in the URL: used to authenticate, never recorded
+        url = urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
     host = (parts.hostname or "").rstrip(".").lower()
     product = product_of(host)
     if method in ("POST", "PUT", "PATCH"):

@@ -17,12 +17,13 @@ from typing import Any, Iterable, Optional
 
 from .errors import TwilioError
 from .paging import OrderedIndex
+from .render import NOT_XML
 
 SMS_METHODS = ("GET", "POST")
 API_VERSIONS = ("2010-04-01", "2008-08-01")
 CAPABILITIES = ("SMS", "MMS")
-_SHORT_CODE = re.compile(r"^[0-9]{5,6}$")
-_COUNTRY = re.compile(r"^[A-Z]{2}$")
+_SHORT_CODE = re.compile(r"[0-9]{5,6}")  # fullmatch: ASCII digits, nothing after them
+_COUNTRY = re.compile(r"[A-Z]{2}")
 
 
 def new_sid(prefix: str) -> str:
@@ -132,9 +133,9 @@ class Account:
         number = str(short_code)
         caps = tuple(capabilities)
         problems = []
-        if not _SHORT_CODE.match(number):
+        if not _SHORT_CODE.fullmatch(number):
             problems.append(f"short_code {number!r} must be 5 or 6 digits")
-        if not _COUNTRY.match(country_code):
+        if not _COUNTRY.fullmatch(country_code):
             problems.append(f"country_code {country_code!r} must be two capital letters")
         methods = {"sms_method": sms_method, "sms_fallback_method": sms_fallback_method}
         for name, method in methods.items():
@@ -147,6 +148,14 @@ class Account:
             problems.append(f"capabilities {caps!r} must be distinct values from {CAPABILITIES}")
         if friendly_name is not None and len(friendly_name) > 64:
             problems.append("friendly_name must be at most 64 characters")
+        texts = {
+            "friendly_name": friendly_name,
+            "sms_url": sms_url,
+            "sms_fallback_url": sms_fallback_url,
+        }
+        for name, text in texts.items():
+            if text is not None and NOT_XML.search(text):
+                problems.append(f"{name} {text!r} holds characters XML 1.0 cannot carry")
         with self.lock:
             if number in self._by_number:
                 problems.append(f"short code {number} is already in the account")

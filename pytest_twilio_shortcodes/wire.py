@@ -24,6 +24,15 @@ TWILIO_URL = re.compile(
     re.IGNORECASE,
 )
 
+_TWILIO_HOST = re.compile(r"(?:[^/?#@:]*\.)?twilio\.com\.?", re.IGNORECASE)
+
+
+def is_twilio_host(host: Union[str, bytes, None]) -> bool:
+    """Whether a host name (as a client holds it: text or bytes, any case) is Twilio's."""
+    if isinstance(host, (bytes, bytearray)):
+        host = host.decode("ascii", "replace")
+    return isinstance(host, str) and _TWILIO_HOST.fullmatch(host) is not None
+
 
 @dataclass
 class HttpRequest:

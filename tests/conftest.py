@@ -1,11 +1,66 @@
 from __future__ import annotations
 
+import http.server
+import ipaddress
+import socket
+import threading
 from typing import Any
 
 import pytest
+import pytest_asyncio
 import requests
 
 pytest_plugins = ["pytester"]
+
+
+# -- the suite never leaves the machine ----------------------------------------------------
+# For the whole session, a look-up or a connection to anything but a loopback address is
+# refused before it happens, recorded, and fails the test that tried (or the run).
+
+
+def _loopback(host: Any) -> bool:
+    if isinstance(host, (bytes, bytearray)):
+        host = host.decode("ascii", "replace")
+    if not isinstance(host, str) or host in ("", "localhost"):
+        return True  # a Unix socket path, no host, or the loopback name
+    try:
+        return ipaddress.ip_address(host.split("%")[0]).is_loopback
+    except ValueError:
+        return False
+
+
+def _loopback_only(original: Any, how: str, at: int) -> Any:
+    def guarded(*args: Any, **kwargs: Any) -> Any:
+        target = args[at] if len(args) > at else kwargs.get("host")
+        host = target[0] if isinstance(target, tuple) and target else target
+        if not _loopback(host):
+            _ESCAPES.append(f"{how} {host!r}")
+            raise OSError(f"tests/conftest.py: this suite only reaches loopback, not {host!r}")
+        return original(*args, **kwargs)
+
+    return guarded
+
+
+# Test modules import this file again as ``tests.conftest``: install the guard once.
+_ESCAPES: list[str] = getattr(socket, "_suite_escapes", [])
+if not hasattr(socket, "_suite_escapes"):
+    socket._suite_escapes = _ESCAPES  # type: ignore[attr-defined]
+    socket.getaddrinfo = _loopback_only(socket.getaddrinfo, "socket.getaddrinfo", 0)
+    for _name in ("connect", "connect_ex"):
+        setattr(socket.socket, _name, _loopback_only(getattr(socket.socket, _name), _name, 1))
+
+
+@pytest.fixture(autouse=True)
+def _no_escape() -> Any:
+    before = len(_ESCAPES)
+    yield
+    if len(_ESCAPES) > before:
+        pytest.fail(f"tried to leave the machine: {_ESCAPES[before:]}", pytrace=False)
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    if _ESCAPES:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
 class Api:
@@ -30,8 +85,66 @@ class Api:
 
 
 @pytest.fixture
+def pytester(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> pytest.Pytester:
+    """Inner runs read no ini file of ours: give them pytest-asyncio's loop scope."""
+    monkeypatch.setenv("PYTEST_ADDOPTS", "-o asyncio_default_fixture_loop_scope=function")
+    return pytester
+
+
+@pytest.fixture
 def api(twilio_shortcodes: Any) -> Api:
     return Api(twilio_shortcodes)
+
+
+@pytest_asyncio.fixture
+async def async_client(twilio_shortcodes: Any) -> Any:
+    """A ``twilio.rest.Client`` on the SDK's aiohttp client, bound to the mock's account."""
+    from twilio.http.async_http_client import AsyncTwilioHttpClient
+    from twilio.rest import Client
+
+    http_client = AsyncTwilioHttpClient()
+    yield Client(
+        twilio_shortcodes.account_sid, twilio_shortcodes.auth_token, http_client=http_client
+    )
+    await http_client.close()
+
+
+class _Local(http.server.BaseHTTPRequestHandler):
+    def do_GET(self) -> None:
+        body = f"local {self.path}".encode()
+        self.server.hits.append(self.path)  # type: ignore[attr-defined]
+        self.send_response(200)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture
+def loopback() -> Any:
+    """``loopback(host="127.0.0.1")``: the base URL of a local HTTP server (``::1`` for
+    IPv6) that answers every GET with ``local {path}``; ``.hits`` lists the paths served."""
+    servers = []
+
+    def serve(host: str = "127.0.0.1") -> str:
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        server_class = type(
+            "Server", (http.server.ThreadingHTTPServer,), {"address_family": family}
+        )
+        server = server_class((host, 0), _Local)
+        server.hits = []  # type: ignore[attr-defined]
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        serve.hits = server.hits  # type: ignore[attr-defined]
+        name = f"[{host}]" if family == socket.AF_INET6 else host
+        return f"http://{name}:{server.server_address[1]}"
+
+    yield serve
+    for server in servers:
+        server.shutdown()
+        server.server_close()
 
 
 def assert_twilio_error(response: requests.Response, status: int, code: int) -> dict[str, Any]:

@@ -14,6 +14,8 @@ NAMES = [
     "emoji 👋🏽📣",
     "&amp; already escaped &lt;",
     "tab\there",
+    "carriage\rreturn",  # XML parsers read a raw CR as LF: written as &#13;
+    "crlf\r\nand lf\nand\r",
 ]
 URLS = [
     "https://example.com/sms?a=1&b=<x>&c=\"q\"&d='s'",
@@ -74,12 +76,45 @@ def test_xml_lists_escape_filter_values_in_their_uris(twilio_shortcodes, short_c
     assert [e.findtext("FriendlyName") for e in page] == ["A&B <c>"]
 
 
-@pytest.mark.parametrize("name", ["bell\x07", "nul\x00", "esc\x1b[0m"])
-def test_control_characters_are_refused(twilio_shortcodes, short_code, name):
+# What XML 1.0 cannot carry at all, even escaped (a lone surrogate cannot come over HTTP:
+# bytes that are not UTF-8 are read as U+FFFD).
+NOT_XML = ["bell\x07", "nul\x00", "esc\x1b[0m", "unit\x1f", "non\ufffecharacter", "\uffff"]
+
+
+@pytest.mark.parametrize("text", NOT_XML)
+@pytest.mark.parametrize("label", ["2010 json", "2010 xml", "2010 bare", "2008"])
+def test_what_xml_cannot_carry_is_refused_on_every_route(
+    twilio_shortcodes, short_code, text, label
+):
     before = twilio_shortcodes.snapshot()
     auth = (twilio_shortcodes.account_sid, twilio_shortcodes.auth_token)
-    response = requests.post(
-        paths(twilio_shortcodes, short_code)["2010 json"], data={"FriendlyName": name}, auth=auth
-    )
-    assert (response.status_code, response.json()["code"]) == (400, 20001)
+    url = paths(twilio_shortcodes, short_code)[label]
+    for param, code in (("FriendlyName", 20001), ("SmsUrl", 21502), ("SmsFallbackUrl", 21502)):
+        value = text if param == "FriendlyName" else f"https://example.com/{text}"
+        response = requests.post(url, data={param: value}, auth=auth)
+        if label == "2010 json":
+            seen = (response.json()["status"], response.json()["code"])
+        else:
+            error = ET.fromstring(response.content).find("RestException")
+            seen = (int(error.findtext("Status")), int(error.findtext("Code")))
+        assert (response.status_code, *seen) == (400, 400, code), (param, value)
     assert twilio_shortcodes.snapshot() == before
+
+
+@pytest.mark.parametrize("text", [*NOT_XML, "lone \ud800 surrogate"])
+def test_seeding_refuses_what_xml_cannot_carry(twilio_shortcodes, text):
+    for attribute in ("friendly_name", "sms_url", "sms_fallback_url"):
+        with pytest.raises(ValueError, match=f"{attribute} .* XML 1.0 cannot carry"):
+            twilio_shortcodes.add_short_code("12345", **{attribute: text})
+    assert twilio_shortcodes.snapshot()["short_codes"] == {}
+
+
+def test_lists_round_trip_carriage_returns_too(twilio_shortcodes):
+    name = "a\r\nb\rc\td"
+    twilio_shortcodes.add_short_code("12345", friendly_name=name)
+    auth = (twilio_shortcodes.account_sid, twilio_shortcodes.auth_token)
+    base = f"https://api.twilio.com/{{}}/Accounts/{twilio_shortcodes.account_sid}/SMS/ShortCodes"
+    for version, ext in (("2010-04-01", ".xml"), ("2008-08-01", "")):
+        response = requests.get(base.format(version) + ext, auth=auth)
+        items = ET.fromstring(response.content).find("ShortCodes")
+        assert [item.findtext("FriendlyName") for item in items] == [name], version

@@ -77,3 +77,71 @@ def test_credentials_are_restored_after_the_test(pytester):
     )
     result = pytester.runpytest_subprocess("-p", "no:randomly")
     result.assert_outcomes(passed=2)
+
+
+def test_a_mock_a_test_left_started_is_stopped_and_named(pytester):
+    """A test that crashes between ``start()`` and ``stop()`` (or never stops its mock)
+    fails at teardown naming the mock; later tests never reach it."""
+    pytester.makepyfile(
+        """
+        import pytest
+        import requests
+        from pytest_twilio_shortcodes import TwilioShortCodeMock
+
+        STARTED_AT_IMPORT = TwilioShortCodeMock().start()  # not any test's: left alone
+        LEFT = []
+
+        @pytest.fixture(scope="module")
+        def module_mock():
+            with TwilioShortCodeMock() as mock:  # a broader scope's: may outlive a test
+                yield mock
+
+        @pytest.fixture
+        def sloppy():
+            mock = TwilioShortCodeMock(account_sid="AC" + "2" * 32)
+            yield mock.start()  # never stopped
+
+        def test_crashes_with_a_started_mock():
+            mock = TwilioShortCodeMock(account_sid="AC" + "1" * 32)
+            LEFT.append(mock)
+            mock.start()
+            raise RuntimeError("the application crashed")
+
+        def test_a_sloppy_fixture(sloppy):
+            LEFT.append(sloppy)
+
+        def test_both_teardown_failures_are_kept(twilio_shortcodes):
+            twilio_shortcodes.fail_next(status=503)
+            LEFT.append(TwilioShortCodeMock(account_sid="AC" + "3" * 32).start())
+
+        def test_later_tests_never_reach_them():
+            assert [mock._started for mock in LEFT] == [False, False, False]
+            url = "https://api.twilio.com/2010-04-01/Accounts/AC1/SMS/ShortCodes.json"
+            assert requests.get(url).status_code == 401  # the import-time mock answers
+            assert STARTED_AT_IMPORT.calls[-1].url == url
+
+        def test_broader_scopes_are_left_alone(module_mock):
+            pass
+
+        def test_after_the_module_fixture(module_mock):
+            assert module_mock._started
+        """
+    )
+    result = pytester.runpytest_subprocess("-p", "no:randomly")
+    result.assert_outcomes(passed=5, failed=1, errors=3)
+    result.stdout.fnmatch_lines(
+        [
+            "*ERROR at teardown of test_crashes_with_a_started_mock*",
+            "pytest-twilio-shortcodes: this test left 1 mock(s) started:",
+            f"  TwilioShortCodeMock for account AC{'1' * 32} (0 call(s) answered): now stopped",
+            "  Stop every mock you start (a with block, the decorator, or the twilio_shortcodes "
+            "fixture), or it answers later tests' Twilio requests.",
+            "*ERROR at teardown of test_a_sloppy_fixture*",
+            "pytest-twilio-shortcodes: this test left 1 mock(s) started:",
+            f"  TwilioShortCodeMock for account AC{'2' * 32} (0 call(s) answered): now stopped",
+            "*ERROR at teardown of test_both_teardown_failures_are_kept*",
+            f"  TwilioShortCodeMock for account AC{'3' * 32} (0 call(s) answered): now stopped",
+            "*",
+            "pytest-twilio-shortcodes: 1 scripted fault(s) were not used up:",
+        ]
+    )

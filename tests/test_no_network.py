@@ -71,3 +71,17 @@ def test_the_sdk_with_edge_and_region_stays_in_process(twilio_shortcodes, no_soc
     client.messaging.v1.services(service).short_codes.create(short_code_sid=sid)
     assert [sc.sid for sc in client.messaging.v1.services(service).short_codes.list()] == [sid]
     assert client.short_codes(sid).fetch().sid == sid
+
+
+def test_the_suites_own_guard_refuses_non_loopback_connections():
+    """tests/conftest.py: nothing in this suite may connect beyond loopback."""
+    from tests import conftest
+
+    for family, address in (
+        (socket.AF_INET, ("192.0.2.1", 80)),
+        (socket.AF_INET6, ("2001:db8::1", 80)),
+    ):
+        with socket.socket(family) as sock, pytest.raises(OSError, match="only reaches loopback"):
+            sock.connect(address)
+    assert conftest._ESCAPES[-2:] == ["connect '192.0.2.1'", "connect '2001:db8::1'"]
+    del conftest._ESCAPES[-2:]  # provoked on purpose

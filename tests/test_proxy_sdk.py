@@ -130,3 +130,80 @@ def test_a_short_code_can_serve_proxy_and_messaging_at_once(
     short_codes.create(sid=sid)
     twilio_client.messaging.v1.services(messaging).short_codes.create(short_code_sid=sid)
     assert short_codes(sid).fetch().sid == sid
+
+
+# -- the same through the SDK's async client (aiohttp) ------------------------------------
+
+
+@pytest.fixture
+def async_short_codes(async_client, service):
+    return async_client.proxy.v1.services(service).short_codes
+
+
+async def async_error(call):
+    with pytest.raises(TwilioRestException) as caught:
+        await call()
+    return caught.value
+
+
+@pytest.mark.asyncio
+async def test_async_create_fetch_update_delete(
+    twilio_shortcodes, async_short_codes, short_codes, service
+):
+    sid = twilio_shortcodes.add_short_code("12345", country_code="GB")
+    created = await async_short_codes.create_async(sid=sid)
+    assert (created.sid, created.service_sid, created.iso_country) == (sid, service, "GB")
+    assert created.is_reserved is False
+    assert (await async_short_codes(sid).fetch_async()).short_code == "12345"
+    twilio_shortcodes.advance_clock(5)
+    reserved = await async_short_codes(sid).update_async(is_reserved=True)
+    assert reserved.is_reserved is True
+    assert (reserved.date_updated - created.date_updated).total_seconds() == 5
+    assert short_codes(sid).fetch().is_reserved is True  # one account behind both clients
+    assert [sc.sid for sc in await async_short_codes.list_async()] == [sid]
+    assert await async_short_codes(sid).delete_async() is True
+    assert twilio_shortcodes.proxy_service_short_codes(service) == []
+    assert [sc.sid for sc in short_codes.list()] == []
+
+
+@pytest.mark.asyncio
+async def test_async_paging_and_errors(twilio_shortcodes, async_short_codes):
+    sids = [twilio_shortcodes.add_short_code(str(30000 + i)) for i in range(7)]
+    for sid in sids:
+        await async_short_codes.create_async(sid=sid)
+    assert [sc.sid for sc in await async_short_codes.list_async(page_size=3)] == sids
+    streamed = [sc.sid async for sc in await async_short_codes.stream_async(limit=5, page_size=2)]
+    assert streamed == sids[:5]
+    page, walked = await async_short_codes.page_async(page_size=4), []
+    while page is not None:
+        walked += [sc.sid for sc in page]
+        page = await page.next_page_async()
+    assert walked == sids
+
+    e = await async_error(lambda: async_short_codes.create_async(sid=sids[0]))
+    assert (e.status, e.code) == (400, 80105)
+    e = await async_error(lambda: async_short_codes.create_async(sid="not-a-sid"))
+    assert (e.status, e.code) == (400, 80303)
+    e = await async_error(lambda: async_short_codes("SC" + "0" * 32).update_async(is_reserved=True))
+    assert (e.status, e.code) == (404, 20404)
+
+
+@pytest.mark.asyncio
+async def test_async_faults(twilio_shortcodes, async_short_codes):
+    import asyncio
+
+    import aiohttp
+    import requests
+
+    sid = twilio_shortcodes.add_short_code("12345")
+    twilio_shortcodes.fail_next("POST", "proxy", error=requests.Timeout)
+    with pytest.raises(asyncio.TimeoutError):
+        await async_short_codes.create_async(sid=sid)
+    twilio_shortcodes.fail_next("POST", "proxy", error=requests.ConnectionError)
+    with pytest.raises(aiohttp.ClientConnectionError):
+        await async_short_codes.create_async(sid=sid)
+    twilio_shortcodes.fail_next("POST", "proxy", status=503)
+    e = await async_error(lambda: async_short_codes.create_async(sid=sid))
+    assert (e.status, e.code) == (503, 20503)
+    assert (await async_short_codes.create_async(sid=sid)).sid == sid
+    assert [c.fault for c in twilio_shortcodes.calls] == [True, True, True, False]

@@ -1,132 +1,159 @@
 """requests: Twilio URLs reach the active mock; other hosts keep their adapters.
 
 While any mock is active, ``requests.Session.get_adapter`` hands Twilio URLs to one
-``_TwilioAdapter``, whose ``send`` is patched by the process's one
-``responses.RequestsMock`` (the engine). Twilio traffic therefore reaches the mock
-whatever other ``responses`` mocks a test starts, in any order, and nothing else can let
-it through to the network. Other hosts keep their usual adapters.
+``_TwilioAdapter``, which answers from the mock and builds the ``requests.Response`` as
+``HTTPAdapter`` does, from a ``urllib3`` response. Twilio traffic therefore reaches the
+mock whatever ``responses`` mocks a test starts, in any order, and nothing else can let it
+through to the network. Other hosts keep their usual adapters.
+
+Each mock's ``responses`` (routes for other hosts, and its passthrough rule) is a
+``responses.RequestsMock`` that never patches anything itself: one seam on
+``HTTPAdapter.send`` hands a request to the last one started, whose passthrough hands it
+to the one started before, and so on down to whatever ``send`` was before. Mocks can stop
+in any order: each leaves the chain, and the last one out restores ``send``.
 """
 
 from __future__ import annotations
 
 import re
-import threading
-from typing import Any, Optional
+from http.client import responses as REASONS
+from io import BytesIO
+from typing import Any
 
 import requests
 import responses
-import responses.registries
 from requests.adapters import HTTPAdapter
+from urllib3 import HTTPResponse
 
 from ..wire import TWILIO_URL, HttpRequest
+from .patching import Patch
 
 
 class _TwilioAdapter(HTTPAdapter):
-    """The adapter for Twilio URLs while a mock is active; ``_engine`` patches its ``send``."""
+    """The adapter for Twilio URLs while a mock is active: it answers from the mock."""
 
-    def send(self, request: Any, *args: Any, **kwargs: Any) -> Any:  # pragma: no cover
-        raise requests.ConnectionError("pytest-twilio-shortcodes: no mock is active")
+    def send(self, request: Any, stream: bool = False, *args: Any, **kwargs: Any) -> Any:
+        from . import NoMockActive, answer
 
-
-class _SessionAdapterPatch:
-    """While any mock is active, ``Session.get_adapter`` hands Twilio URLs to one
-    ``_TwilioAdapter`` and every other URL to the adapter it had before."""
-
-    def __init__(self) -> None:
-        self.original: Any = None
-        self.adapter: Optional[_TwilioAdapter] = None
-
-    def start(self) -> None:
-        original = self.original = requests.Session.get_adapter
-        adapter = self.adapter = self.adapter or _TwilioAdapter()
-
-        def get_adapter(session: requests.Session, url: str) -> Any:
-            if TWILIO_URL.match(url):
-                return adapter
-            return original(session, url)
-
-        requests.Session.get_adapter = get_adapter  # type: ignore[method-assign]
-
-    def stop(self) -> None:
-        requests.Session.get_adapter = self.original  # type: ignore[method-assign]
-
-
-_ENGINE_LOCK = threading.Lock()
-_ADAPTER_PATCH = _SessionAdapterPatch()
-_ENGINE: list[responses.RequestsMock] = []
-
-
-class _EveryRequest(responses.registries.FirstMatchRegistry):
-    """The engine's registry: its one callback answers every request it sees (only
-    Twilio URLs reach ``_TwilioAdapter``), whatever the method; the route table decides."""
-
-    def find(self, request: Any) -> tuple[Any, list[str]]:
-        return self.registered[0], []
-
-
-def _engine() -> responses.RequestsMock:
-    """The process's one ``responses`` mock for Twilio traffic. It patches only
-    ``_TwilioAdapter.send``, which nothing reaches unless a mock is active, so it is
-    started once and left running; it answers through the active mock."""
-    if not _ENGINE:
-        with _ENGINE_LOCK:
-            if not _ENGINE:
-                engine = responses.RequestsMock(
-                    assert_all_requests_are_fired=False,
-                    target=f"{__name__}._TwilioAdapter.send",
-                    registry=_EveryRequest,
-                )
-                engine.add_callback("GET", TWILIO_URL, callback=_answer, content_type=None)
-                engine.start()
-                _ENGINE.append(engine)
-    return _ENGINE[0]
-
-
-def _answer(request: requests.PreparedRequest) -> tuple[int, dict[str, str], str]:
-    # The mock keeps its own record of calls. responses records each one twice, on the
-    # mock and on the matched response: drop both, or they would hold every request
-    # and response of the process.
-    engine = _ENGINE[0]
-    engine.calls.reset()
-    engine.registered()[0].calls.reset()
-    from . import NoMockActive, answer
-
-    try:
-        status, headers, text = answer(
-            HttpRequest.of(request.method, request.url, request.headers, request.body)
+        body = request.body
+        if hasattr(body, "read"):
+            body = body.read()
+        elif body is not None and not isinstance(body, (bytes, str)):
+            body = b"".join(part.encode() if isinstance(part, str) else part for part in body)
+        try:
+            status, headers, text = answer(
+                HttpRequest.of(request.method, request.url, request.headers, body)
+            )
+        except NoMockActive as error:
+            raise requests.ConnectionError(str(error), request=request) from None
+        raw = HTTPResponse(
+            body=BytesIO(text.encode("utf-8")),
+            headers=headers,
+            status=status,
+            reason=REASONS.get(status),
+            preload_content=False,
+            decode_content=False,
+            request_method=request.method,
         )
-    except NoMockActive as error:
-        raise requests.ConnectionError(str(error)) from None
-    return status, headers, text
+        response = self.build_response(request, raw)
+        if not stream:
+            response.content  # noqa: B018  (read the body now, as HTTPAdapter does)
+        return response
+
+
+_ADAPTER = _TwilioAdapter()
+
+
+def _get_adapter(original: Any) -> Any:
+    def get_adapter(session: requests.Session, url: str) -> Any:
+        if TWILIO_URL.match(url):
+            from . import active
+
+            if active():
+                return _ADAPTER
+        return original(session, url)
+
+    return get_adapter
+
+
+_GET_ADAPTER = Patch(requests.Session, "get_adapter", _get_adapter)
 
 
 def install() -> None:
-    _engine()
-    _ADAPTER_PATCH.start()
+    _GET_ADAPTER.start()
 
 
 def uninstall() -> None:
-    _ADAPTER_PATCH.stop()
+    _GET_ADAPTER.stop()
+
+
+# -- other hosts: each mock's ``responses``, chained --------------------------------------
+
+_CHAIN: list[_OthersMock] = []  # the started ones, in start order
+
+
+class _OthersMock(responses.RequestsMock):
+    """A mock's ``responses``: started and stopped by joining and leaving the chain."""
+
+    def start(self) -> None:
+        if self not in _CHAIN:
+            _CHAIN.append(self)
+            _SEND.start()
+
+    def stop(self, allow_assert: bool = True) -> None:
+        if self in _CHAIN:
+            _CHAIN.remove(self)
+            if not _CHAIN:
+                _SEND.stop()
+        super().stop(allow_assert)
+
+
+def _through(above: Any, adapter: Any, request: Any, **kwargs: Any) -> Any:
+    """Send ``request`` to the chain's mocks started before ``above`` (None: all of them),
+    the last started first, then to what ``HTTPAdapter.send`` was before."""
+    chain = _CHAIN[:]
+    if above is not None:
+        chain = chain[: chain.index(above)] if above in chain else []
+    if chain:
+        # What responses' own patch of ``send`` would call; here nothing is patched but ours.
+        return chain[-1]._on_request(adapter, request, **kwargs)
+    return _SEND.original(adapter, request, **kwargs)
+
+
+def _send(adapter: Any, request: Any, **kwargs: Any) -> Any:
+    return _through(None, adapter, request, **kwargs)
+
+
+_SEND = Patch(HTTPAdapter, "send", lambda original: _send)
 
 
 def others_mock(passthrough: tuple[str, ...]) -> responses.RequestsMock:
     """A started ``responses`` mock for other hosts: routes the user adds, then whatever
     answered before (the network, or a mock started earlier), for the allowed hosts."""
-    others = responses.RequestsMock(
-        assert_all_requests_are_fired=False, real_adapter_send=HTTPAdapter.send
-    )
+
+    def send_below(adapter: Any, request: Any, **kwargs: Any) -> Any:
+        return _through(others, adapter, request, **kwargs)
+
+    others = _OthersMock(assert_all_requests_are_fired=False, real_adapter_send=send_below)
     others.add_passthru(_passthrough_pattern(passthrough))
     others.start()
     return others
 
 
 def _passthrough_pattern(hosts: tuple[str, ...]) -> re.Pattern[str]:
-    """Non-Twilio URLs whose host matches one of ``hosts`` (``*`` and ``?`` globs)."""
-    globs = "|".join(
-        re.escape(host).replace(r"\*", "[^/?#@:]*").replace(r"\?", "[^/?#@:]") for host in hosts
-    )
+    """Non-Twilio URLs whose host matches one of ``hosts`` (``*`` and ``?`` globs); an IPv6
+    literal (``http://[::1]:8000/``) is matched without its brackets (``::1``, ``*``)."""
+
+    def globs(allowed: str) -> str:
+        return "|".join(
+            re.escape(host.strip("[]")).replace(r"\*", f"{allowed}*").replace(r"\?", allowed)
+            for host in hosts
+        )
+
+    name, literal = globs("[^/?#@:]"), globs(r"[^/?#@\]]")
     never = TWILIO_URL.pattern[1:]
     return re.compile(
-        rf"^(?!{never})https?://(?:[^/?#@]*@)?(?:{globs or '(?!)'})\.?(?::\d+)?(?:[/?#]|$)",
+        rf"^(?!{never})https?://(?:[^/?#@]*@)?"
+        rf"(?:{name or '(?!)'}|\[(?:{literal or '(?!)'})\])\.?(?::\d+)?(?:[/?#]|$)",
         re.IGNORECASE,
     )

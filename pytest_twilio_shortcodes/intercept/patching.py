@@ -1,0 +1,147 @@
+"""The two tools every seam uses: an attribute swap nothing else can undo, and a hook that
+runs when an optional client (aiohttp, httpx, aiodns) is first imported.
+
+Seams are plain assignments, not ``unittest.mock.patch``: ``patch.stopall()`` in a test
+cannot switch the plugin off. ``stop()`` restores the original only while the attribute
+is still ours; if someone patched on top of us, our function stays underneath theirs, and
+it is inert: every seam passes straight through while no mock is active.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib.abc
+import importlib.util
+import sys
+import threading
+from types import ModuleType
+from typing import Any, Callable, Optional, Sequence
+
+
+class Patch:
+    """``owner.name = make(original)`` from ``start()`` to ``stop()``."""
+
+    def __init__(self, owner: Any, name: str, make: Callable[[Any], Any]) -> None:
+        self.owner, self.name, self.make = owner, name, make
+        self.original: Any = None
+        self.new: Any = None
+        self._own = False  # the original was in owner's own __dict__ (not inherited)
+
+    def start(self) -> None:
+        if self.new is not None:
+            return
+        self._own = self.name in vars(self.owner)
+        self.original = getattr(self.owner, self.name)
+        self.new = self.make(self.original)
+        setattr(self.owner, self.name, self.new)
+
+    def stop(self) -> None:
+        if self.new is None:
+            return
+        if getattr(self.owner, self.name) is self.new:
+            if self._own:
+                setattr(self.owner, self.name, self.original)
+            else:
+                delattr(self.owner, self.name)
+        self.new = None
+
+
+class _AfterImport(importlib.abc.MetaPathFinder):
+    """Runs callbacks right after a module is first imported (a post-import hook).
+
+    Only while some callback waits is it in ``sys.meta_path``; it finds the module's spec
+    with the other finders and wraps that loader's ``exec_module``."""
+
+    def __init__(self) -> None:
+        self.waiting: dict[str, Callable[[], None]] = {}
+        self._looking = threading.local()
+
+    def find_spec(
+        self, fullname: str, path: Optional[Sequence[str]] = None, target: Any = None
+    ) -> Any:
+        callback = self.waiting.get(fullname)
+        if callback is None or getattr(self._looking, "name", None) == fullname:
+            return None
+        self._looking.name = fullname
+        try:
+            spec = importlib.util.find_spec(fullname)
+        finally:
+            self._looking.name = None
+        loader = getattr(spec, "loader", None)
+        if loader is None or not hasattr(loader, "exec_module"):
+            return None
+        exec_module = loader.exec_module
+
+        def exec_then_call(module: ModuleType) -> None:
+            exec_module(module)
+            vars(loader).pop("exec_module", None)
+            if self.waiting.pop(fullname, None) is not None:
+                callback()
+            if not self.waiting:
+                remove_hook()
+
+        loader.exec_module = exec_then_call
+        return spec
+
+
+_HOOK = _AfterImport()
+
+
+def when_imported(name: str, callback: Callable[[], None]) -> None:
+    """``callback()`` now if ``name`` is imported, else right after its first import
+    (unless ``forget(name)`` comes first)."""
+    if name in sys.modules:
+        callback()
+        return
+    _HOOK.waiting[name] = callback
+    if _HOOK not in sys.meta_path:
+        sys.meta_path.insert(0, _HOOK)
+
+
+def forget(name: str) -> None:
+    _HOOK.waiting.pop(name, None)
+    if not _HOOK.waiting:
+        remove_hook()
+
+
+def remove_hook() -> None:
+    with contextlib.suppress(ValueError):
+        sys.meta_path.remove(_HOOK)
+
+
+class LateSeam:
+    """The patches for a client that may be absent or first imported mid-test (aiohttp,
+    httpx, aiodns): made and started once ``module`` is imported while a mock is active."""
+
+    def __init__(self, module: str, make: Callable[[], list[Patch]]) -> None:
+        self.module, self.make = module, make
+        self.patches: Optional[list[Patch]] = None
+
+    def install(self) -> None:
+        if importable(self.module):
+            when_imported(self.module, self._start)
+
+    def _start(self) -> None:
+        from . import active
+
+        if not active():
+            return
+        if self.patches is None:
+            self.patches = self.make()
+        for patch in self.patches:
+            patch.start()
+
+    def uninstall(self) -> None:
+        forget(self.module)
+        for patch in self.patches or ():
+            patch.stop()
+
+
+_IMPORTABLE: dict[str, bool] = {}
+
+
+def importable(name: str) -> bool:
+    """Whether ``name`` could be imported (looked up once a process, without importing)."""
+    if name not in _IMPORTABLE:
+        _IMPORTABLE[name] = name in sys.modules or importlib.util.find_spec(name) is not None
+    return _IMPORTABLE[name]
