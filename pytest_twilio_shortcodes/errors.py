@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import json
 from typing import Optional
 
-from .render import xml_document, xml_element
+from .render import json_bytes, xml_document, xml_element
 
 MORE_INFO = "https://www.twilio.com/docs/errors/{code}"
 
@@ -41,13 +40,13 @@ class TwilioError(Exception):
         return body
 
 
-def render_error(error: TwilioError, xml: bool) -> str:
+def render_error(error: TwilioError, xml: bool) -> bytes:
     """The error as Twilio sends it: JSON envelope, or ``<TwilioResponse><RestException>``."""
     body = error.body()
     if not xml:
-        return json.dumps(body)
+        return json_bytes(body)
     children = "".join(xml_element(key, body[key]) for key in _XML_ORDER if key in body)
-    return xml_document(f"<RestException>{children}</RestException>")
+    return xml_document(f"<RestException>{children}</RestException>").encode()
 
 
 _XML_ORDER = ("code", "detail", "message", "more_info", "status")

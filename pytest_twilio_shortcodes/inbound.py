@@ -16,7 +16,6 @@ import hashlib
 import hmac
 import io
 import mimetypes
-import socket
 import sys
 import urllib.error
 import urllib.request
@@ -224,7 +223,7 @@ def call(
             attempt.status, attempt.body = _wsgi(app, method, url, data, headers)
         else:
             attempt.status, attempt.body = _http(method, url, data, headers, timeout)
-    except (socket.timeout, TimeoutError):
+    except TimeoutError:  # socket.timeout too, since Python 3.10
         attempt.error_code, attempt.error = HTTP_CONNECTION_FAILURE, f"no answer in {timeout}s"
         return attempt
     except (urllib.error.URLError, ConnectionError, OSError) as error:
@@ -247,7 +246,7 @@ def _http(
     except urllib.error.HTTPError as error:
         return error.code, error.read().decode("utf-8", "replace")
     except urllib.error.URLError as error:
-        if isinstance(error.reason, (socket.timeout, TimeoutError)):
+        if isinstance(error.reason, TimeoutError):
             raise TimeoutError(str(error.reason)) from None
         raise
 

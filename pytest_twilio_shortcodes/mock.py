@@ -10,6 +10,7 @@ import gc
 import os
 import threading
 from contextlib import contextmanager
+from dataclasses import asdict
 from datetime import timedelta
 from typing import (
     TYPE_CHECKING,
@@ -426,7 +427,7 @@ class TwilioShortCodeMock:
         with account.lock:
             return {
                 "short_codes": {
-                    sc.sid: {k: v for k, v in vars(sc).items() if k != "seq"}
+                    sc.sid: {k: v for k, v in asdict(sc).items() if k != "seq"}
                     for sc in account.short_codes
                 },
                 "messaging_services": {

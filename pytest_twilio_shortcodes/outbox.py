@@ -62,10 +62,12 @@ CALLING_CODES = {
     "DK": "45", "FI": "358", "CH": "41", "AT": "43", "PL": "48", "PT": "351", "MX": "52",
     "BR": "55", "IN": "91", "JP": "81", "SG": "65", "HK": "852", "ZA": "27",
 }  # fmt: skip
-SHORT_CODE = re.compile(r"^[0-9]{5,6}$")
-E164 = re.compile(r"^\+[1-9][0-9]{6,14}$")
-NANP = re.compile(r"^\+1[2-9][0-9]{2}[2-9][0-9]{6}$")  # +1 NPA NXX XXXX
-MEDIA_URL = re.compile(r"^https?://[^\s\x00-\x1f\x7f/$.?#][^\s\x00-\x1f\x7f]*$")
+SHORT_CODE = re.compile(r"[0-9]{5,6}")  # all patterns here: fullmatch
+E164 = re.compile(r"\+[1-9][0-9]{6,14}")
+NANP = re.compile(r"\+1[2-9][0-9]{2}[2-9][0-9]{6}")  # +1 NPA NXX XXXX
+MEDIA_URL = re.compile(
+    r"https?://[^\s\x00-\x1f\x7f-\x9f\ufffe\uffff/$.?#][^\s\x00-\x1f\x7f-\x9f\ufffe\uffff]*"
+)
 
 
 @dataclass
@@ -140,9 +142,9 @@ def keyword(body: str) -> Optional[str]:
 
 
 def check_destination(to: str) -> None:
-    if SHORT_CODE.match(to):
+    if SHORT_CODE.fullmatch(to):
         raise message_error(21265, to=to)
-    if not E164.match(to) or (to.startswith("+1") and not NANP.match(to)):
+    if not E164.fullmatch(to) or (to.startswith("+1") and not NANP.fullmatch(to)):
         raise message_error(21211, to=to)
 
 
@@ -199,7 +201,7 @@ class Outbox:
         if len(body) > MAX_BODY:
             raise message_error(21617)
         for url in media:
-            if not MEDIA_URL.match(url):
+            if not MEDIA_URL.fullmatch(url):
                 raise message_error(21620, url=url)
         account = self.account
         with account.lock:
@@ -235,7 +237,7 @@ class Outbox:
 
     def _sender(self, from_: str, to: str, media: Sequence[str]) -> ShortCode:
         account = self.account
-        if not SHORT_CODE.match(from_) and not E164.match(from_):
+        if not SHORT_CODE.fullmatch(from_) and not E164.fullmatch(from_):
             raise message_error(21212, from_=from_)
         record = account.short_code(account.sid_of_number(from_) or "")
         if record is None:  # the mock models short codes only: any other sender is foreign
@@ -418,7 +420,7 @@ class Outbox:
                 f"Messaging Service {service.sid} has no Advanced Opt-Out: Twilio keeps no "
                 "opt-out list for it (add_messaging_service(..., advanced_opt_out=True))"
             )
-        if not E164.match(number):
+        if not E164.fullmatch(number):
             raise ValueError(f"{number!r} is not an E.164 number")
         with self.account.lock:
             self.opted_out.setdefault(service.sid, set()).add(number)

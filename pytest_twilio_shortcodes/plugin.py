@@ -166,7 +166,7 @@ def twilio_shortcodes(request: pytest.FixtureRequest) -> Iterator[TwilioShortCod
     )
     _seed(mock, options)
     saved = {name: os.environ.get(name) for name in _CREDENTIALS}
-    os.environ.update(zip(_CREDENTIALS, (mock.account_sid, mock.auth_token)))
+    os.environ.update(zip(_CREDENTIALS, (mock.account_sid, mock.auth_token), strict=True))
     try:
         with mock:
             yield mock

@@ -241,13 +241,13 @@ class _Handler(BaseHTTPRequestHandler):
     def _answer(self, url: str, body: bytes) -> None:
         request = HttpRequest.of(self.command, url, dict(self.headers.items()), body)
         try:
-            status, headers, text = self.server.mock.respond(request)
+            status, headers, content = self.server.mock.respond(request)
         except RAISABLE:  # a scripted connection error or timeout: drop the connection
             self.close_connection = True
             return
         except SchemaValidationError as error:  # recorded: the test fails at teardown
             return self._plain(500, f"pytest-twilio-shortcodes: {error}")
-        self._send(status, headers, text.encode("utf-8"))
+        self._send(status, headers, content)
 
     def _forward(self, url: str, body: bytes) -> None:
         """A plain request to another host: forward it if passthrough allows the host."""

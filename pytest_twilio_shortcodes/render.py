@@ -1,12 +1,14 @@
-"""Dates and XML: the two wire formats that need more than ``json.dumps``."""
+"""The wire formats: JSON, dates and XML."""
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import datetime
-from functools import lru_cache
-from typing import Any
+from typing import Any, Callable
 from xml.sax.saxutils import escape, quoteattr
+
+import orjson
 
 _DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -18,19 +20,38 @@ NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _TEXT_ENTITIES = {"\r": "&#13;"}
 
 
-@lru_cache(maxsize=4096)  # dates have one-second resolution: most repeat
-def iso8601(moment: datetime) -> str:
-    """v1 dates: exactly ``YYYY-MM-DDTHH:MM:SSZ`` (the SDK parses no other form)."""
-    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+def json_bytes(body: Any) -> bytes:
+    """A JSON body as sent: ``orjson``, several times faster than ``json.dumps`` on a page."""
+    try:
+        return orjson.dumps(body)
+    except orjson.JSONEncodeError:  # a lone surrogate, which UTF-8 cannot carry: escape it
+        return json.dumps(body).encode()
 
 
-@lru_cache(maxsize=4096)
-def rfc2822(moment: datetime) -> str:
-    """2010/2008 dates: ``Thu, 01 Apr 2010 00:00:00 +0000`` whatever the locale."""
-    return (
+class DateTexts(dict):  # type: ignore[type-arg]
+    """``moment -> text``, written once per moment: dates have one-second resolution, so
+    most repeat. ``TEXTS[moment]`` is a plain dict lookup (no Python call) on a hit."""
+
+    def __init__(self, write: Callable[[datetime], str]) -> None:
+        super().__init__()
+        self.write = write
+
+    def __missing__(self, moment: datetime) -> str:
+        if len(self) >= 4096:
+            self.clear()
+        text = self[moment] = self.write(moment)
+        return text
+
+
+# v1 dates: exactly ``YYYY-MM-DDTHH:MM:SSZ`` (the SDK parses no other form).
+ISO8601 = DateTexts(lambda moment: moment.strftime("%Y-%m-%dT%H:%M:%SZ"))
+# 2010/2008 dates: ``Thu, 01 Apr 2010 00:00:00 +0000`` whatever the locale.
+RFC2822 = DateTexts(
+    lambda moment: (
         f"{_DAYS[moment.weekday()]}, {moment.day:02d} {_MONTHS[moment.month - 1]} "
         f"{moment.year} {moment:%H:%M:%S} +0000"
     )
+)
 
 
 def camel(key: str) -> str:

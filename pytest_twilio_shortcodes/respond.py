@@ -9,7 +9,6 @@ from __future__ import annotations
 import base64
 import binascii
 import hmac
-import json
 import os
 from typing import TYPE_CHECKING, Optional
 from urllib.parse import unquote, urlsplit
@@ -17,6 +16,7 @@ from urllib.parse import unquote, urlsplit
 from . import schemas
 from .calls import Call
 from .errors import TwilioError, not_mocked, render_error, unauthenticated
+from .render import json_bytes
 from .routing import dispatch, find_route, parse_request
 from .wire import ApiRequest, HttpAnswer, HttpRequest, Reply
 
@@ -45,15 +45,15 @@ def respond(mock: TwilioShortCodeMock, request: HttpRequest) -> HttpAnswer:
         reply = dispatch(route, req, mock._account, mock.validate in ("all", "requests"))
     except TwilioError as error:
         reply = Reply(error.status, error.body(), "twilio.error")
-        text, headers = render_error(error, req.xml), dict(error.headers)
+        content, headers = render_error(error, req.xml), dict(error.headers)
         findings = error.findings
     else:
-        text = ""
+        content = b""
         if reply.body is not None:
-            text = reply.xml(reply.body) if reply.xml else json.dumps(reply.body)
+            content = reply.xml(reply.body).encode() if reply.xml else json_bytes(reply.body)
         headers, findings = {}, []
     if reply.body is not None and mock.validate in ("all", "responses"):
-        found = schemas.findings_once(reply.body, reply.schema or "", text)
+        found = schemas.checked(reply.body, reply.schema or "")
         if found:
             failure = schemas.SchemaValidationError(reply.schema or "", found)
             mock.response_failures.append(failure)
@@ -62,11 +62,11 @@ def respond(mock: TwilioShortCodeMock, request: HttpRequest) -> HttpAnswer:
     if route is None:
         mock.unmatched.append(call)
     headers["Twilio-Request-Id"] = "RQ" + os.urandom(16).hex()
-    if text:
+    if content:
         headers["Content-Type"] = XML_TYPE if req.xml else JSON_TYPE
     if req.method == "HEAD":  # headers only, as HTTP requires
-        text = ""
-    return HttpAnswer(reply.status, headers, text)
+        content = b""
+    return HttpAnswer(reply.status, headers, content)
 
 
 def _record(

@@ -9,11 +9,9 @@ from __future__ import annotations
 
 import json
 import threading
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
-from typing import Any, Optional
-
-from . import fastcheck
+from typing import Any, Callable
 
 __all__ = [
     "SchemaValidationError",
@@ -71,43 +69,96 @@ def load_schema(name: str) -> dict[str, Any]:
     return json.loads(json.dumps(docs[name]))
 
 
-_validators: dict[str, Any] = {}
-_fast: dict[str, Optional[fastcheck.Check]] = {}
+_validators: dict[str, Any] = {}  # jsonschema: every finding users read
+_checks: dict[str, Any] = {}  # jsonschema-rs: the yes/no on the hot path
+
+
+def _compiled(table: dict[str, Any], compile_every: Callable[[], dict[str, Any]], name: str) -> Any:
+    """``table[name]``; every bundled schema is compiled into ``table`` the first time any
+    is needed."""
+    if not table:
+        with _lock:
+            if not table:
+                table.update(compile_every())
+    found = table.get(name)
+    if found is None:
+        load_schema(name)  # raises the KeyError with the known names
+    return found
 
 
 def _validator(name: str) -> Any:
-    """The ``jsonschema`` validator for ``name``; all are built (and ``jsonschema``
-    imported) the first time any is needed."""
-    if not _validators:
-        with _lock:
-            if not _validators:
-                _compile_all()
-    validator = _validators.get(name)
-    if validator is None:
-        load_schema(name)  # raises the KeyError with the known names
-    return validator
+    """The ``jsonschema`` validator for ``name`` (``jsonschema`` is imported for it)."""
+    return _compiled(_validators, _compile_findings, name)
 
 
-def _compile_all() -> None:
-    from jsonschema import Draft202012Validator
-    from referencing import Registry, Resource
+def _check(name: str) -> Any:
+    """The ``jsonschema-rs`` validator for ``name`` (``jsonschema`` is not imported)."""
+    return _compiled(_checks, _compile_checks, name)
+
+
+def _no_network(uri: str) -> Any:
+    raise LookupError(f"{uri} is not a bundled schema (schemas are never fetched)")
+
+
+def _compile_checks() -> dict[str, Any]:
+    """Every bundled schema compiled by ``jsonschema-rs``; cross-file ``$ref``s resolve
+    from a registry of the bundled files, and any other reference fails here."""
+    import jsonschema_rs
 
     docs = _documents()
+    registry = jsonschema_rs.Registry(
+        [(doc["$id"], doc) for doc in docs.values()], retriever=_no_network
+    )
+    return {
+        name: jsonschema_rs.Draft202012Validator(doc, registry=registry, retriever=_no_network)
+        for name, doc in docs.items()
+    }
+
+
+@cache
+def _ecma_regex(pattern: str) -> Any:
+    import jsonschema_rs
+
+    return jsonschema_rs.Draft202012Validator({"pattern": pattern})
+
+
+def _ecma_pattern(validator: Any, pattern: str, instance: Any, schema: Any) -> Any:
+    """``pattern`` as JSON Schema defines it, an ECMA-262 regular expression, for the
+    ``jsonschema`` engine, whose own ``pattern`` uses Python's ``re`` (where ``$`` also
+    matches before a final newline, and ``\\d`` and ``\\s`` are other sets). The same
+    regex engine as ``jsonschema-rs``'s, and the message ``jsonschema`` writes."""
+    from jsonschema import ValidationError
+
+    if validator.is_type(instance, "string") and not _ecma_regex(pattern).is_valid(instance):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+def _compile_findings() -> dict[str, Any]:
+    from jsonschema import Draft202012Validator, validators
+    from referencing import Registry
+    from referencing.jsonschema import DRAFT202012
+
+    # Every bundled schema is draft 2020-12, which the engine fixes; without "$schema", a
+    # $ref'd document keeps this engine (jsonschema would switch it to its stock one).
+    docs = {
+        name: {key: value for key, value in doc.items() if key != "$schema"}
+        for name, doc in _documents().items()
+    }
     registry: Registry = Registry().with_resources(
-        (doc["$id"], Resource.from_contents(doc)) for doc in docs.values()
+        (doc["$id"], DRAFT202012.create_resource(doc)) for doc in docs.values()
     )
+    engine = validators.extend(Draft202012Validator, {"pattern": _ecma_pattern})
     # Checked against the metaschema by the tests, not at every start.
-    _validators.update(
-        {name: Draft202012Validator(doc, registry=registry) for name, doc in docs.items()}
-    )
+    return {name: engine(doc, registry=registry) for name, doc in docs.items()}
 
 
-def fast_check(name: str) -> Optional[fastcheck.Check]:
-    """The compiled yes/no check for ``name`` (None where ``jsonschema`` must decide)."""
-    if name not in _fast:
-        docs = _documents()
-        _fast[name] = fastcheck.compile_schema(docs[name], docs) if name in docs else None
-    return _fast[name]
+def is_valid(payload: Any, schema_name: str) -> bool:
+    """The hot path's yes/no: ``jsonschema-rs``, which agrees with ``findings``
+    (``tests/test_engines_agree.py`` shows it for every bundled schema)."""
+    try:
+        return bool(_check(schema_name).is_valid(payload))
+    except ValueError:  # not JSON (a key that is not a string, a lone surrogate...)
+        return False  # findings say what
 
 
 def json_path(error: Any) -> str:
@@ -123,32 +174,16 @@ def findings(payload: Any, schema_name: str) -> list[tuple[str, str]]:
     return sorted((json_path(e), e.message) for e in errors)
 
 
-_KNOWN_VALID_LIMIT = 4096  # bodies repeat within a test; across tests the account differs
-_known_valid: dict[tuple[str, str], None] = {}
-
-
-def findings_once(payload: Any, schema_name: str, rendered: str) -> list[tuple[str, str]]:
-    """``findings`` for a payload whose exact rendering is ``rendered``. Validity is a
-    function of (schema, body), so a body seen valid before is not checked again. A new
-    body passes if the fast check accepts it; otherwise ``jsonschema`` decides and
-    reports."""
-    key = (schema_name, rendered)
-    if key in _known_valid:
-        return []
-    fast = fast_check(schema_name)
-    found = [] if fast is not None and fast(payload) else findings(payload, schema_name)
-    if not found:
-        if len(_known_valid) >= _KNOWN_VALID_LIMIT:
-            _known_valid.clear()
-        _known_valid[key] = None
-    return found
+def checked(payload: Any, schema_name: str) -> list[tuple[str, str]]:
+    """``findings``, after ``jsonschema-rs`` has said no (the hot path: a valid payload
+    costs one compiled check, and ``jsonschema`` is not imported for it)."""
+    return [] if is_valid(payload, schema_name) else findings(payload, schema_name)
 
 
 def raw_errors(payload: Any, schema_name: str) -> list[Any]:
     """The validator's own error objects (for callers that read the failing schema);
-    an empty list at once where the fast check accepts the payload."""
-    fast = fast_check(schema_name)
-    if fast is not None and fast(payload):
+    an empty list at once where ``jsonschema-rs`` accepts the payload."""
+    if is_valid(payload, schema_name):
         return []
     return list(_validator(schema_name).iter_errors(payload))
 
@@ -164,5 +199,4 @@ def validate(payload: Any, schema_name: str) -> None:
 def compile_all() -> None:
     """Compile every bundled schema now, both engines (idempotent; once per process)."""
     _validator("twilio.error")
-    for name in _documents():
-        fast_check(name)
+    _check("twilio.error")

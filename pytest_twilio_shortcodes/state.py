@@ -52,7 +52,7 @@ class Clock:
         return self._moment
 
 
-@dataclass
+@dataclass(slots=True)  # compact: a page reads 50 of them
 class ShortCode:
     sid: str
     short_code: str
@@ -69,7 +69,7 @@ class ShortCode:
     seq: int = 0
 
 
-@dataclass
+@dataclass(slots=True)
 class Membership:
     """A short code in a service's pool, with the dates of that association."""
 

@@ -68,7 +68,7 @@ def _text(value: Any) -> str:
 class HttpAnswer(NamedTuple):
     status: int
     headers: dict[str, str]
-    text: str
+    content: bytes  # UTF-8 JSON or XML; empty for HEAD and 204
 
 
 @dataclass

@@ -138,6 +138,10 @@ def test_update_through_the_sdk(twilio_shortcodes, twilio_client, account, sc):
         ({"sms_fallback_method": "get"}, 400, 21403),
         ({"sms_url": "not a url"}, 400, 21502),
         ({"sms_fallback_url": "ftp://example.com"}, 400, 21502),
+        # Whitespace and control characters, as ECMA-262 reads the schema's pattern.
+        ({"sms_url": "https://example.com/x\n"}, 400, 21502),
+        ({"sms_url": "https://example.com/\x85"}, 400, 21502),
+        ({"sms_fallback_url": "https://example.com/\ufeff"}, 400, 21502),
     ],
 )
 def test_invalid_update_changes_nothing(twilio_client, api, account, sc, changes, status, code):

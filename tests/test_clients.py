@@ -62,7 +62,7 @@ async def test_create_fetch_list_delete_on_one_account(twilio_shortcodes, twilio
 
     status, text = await send("POST", url, {"ShortCodeSid": sid}, auth)
     assert (status, mock.messaging_service_short_codes(service)) == (201, [other, sid])
-    assert '"short_code": "12345"' in text
+    assert requests.models.complexjson.loads(text)["short_code"] == "12345"
     assert (await send("GET", f"{url}/{sid}", auth=auth))[0] == 200
     status, text = await send("GET", url, auth=auth)
     assert status == 200
@@ -90,7 +90,7 @@ async def test_userinfo_urls_are_twilio_urls(twilio_shortcodes, send):
     url = f"https://{sid}:{token}@messaging.twilio.com/v1/Services/{service}/ShortCodes"
     status, text = await send("GET", url)
     assert status == 200
-    assert '"key": "short_codes"' in text
+    assert requests.models.complexjson.loads(text)["meta"]["key"] == "short_codes"
     wrong = f"https://{sid}:nope@messaging.twilio.com/v1/Services/{service}/ShortCodes"
     assert (await send("GET", wrong))[0] == 401
     # The call records never hold the credentials.

@@ -131,7 +131,7 @@ def test_node_and_python_children_at_once(twilio_shortcodes, node_modules, tmp_p
 
     children = [
         subprocess.Popen([*command, service, sid], env=env, stdout=subprocess.PIPE, text=True)
-        for command, sid in zip(commands, sids)
+        for command, sid in zip(commands, sids, strict=True)
     ]
     made = [json.loads(child.communicate(timeout=TIMEOUT)[0]) for child in children]
 

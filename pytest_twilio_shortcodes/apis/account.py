@@ -11,7 +11,7 @@ from typing import Any, Callable, Optional
 
 from ..errors import not_found
 from ..paging import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, envelope_2010, integer_param, page_request
-from ..render import rfc2822, xml_attr, xml_document, xml_element
+from ..render import RFC2822, xml_attr, xml_document, xml_element
 from ..state import Account, ShortCode
 from ..wire import ApiRequest, Reply, Route
 
@@ -48,8 +48,8 @@ def render(req: ApiRequest, account: Account, record: ShortCode) -> dict[str, An
     return {
         "account_sid": account.sid,
         "api_version": record.api_version,
-        "date_created": rfc2822(record.date_created),
-        "date_updated": rfc2822(record.date_updated),
+        "date_created": RFC2822[record.date_created],
+        "date_updated": RFC2822[record.date_updated],
         "friendly_name": record.friendly_name,
         "short_code": record.short_code,
         "sid": record.sid,

@@ -11,7 +11,7 @@ from typing import Any, Callable, Optional, Union
 from ..errors import invalid_parameter, not_found
 from ..outbox import Message, parse_time
 from ..paging import envelope_2010, page_request
-from ..render import rfc2822
+from ..render import RFC2822
 from ..state import Account
 from ..wire import ApiRequest, Reply, Route
 
@@ -29,9 +29,9 @@ def render(account_sid: str, message: Message) -> dict[str, Any]:
         "account_sid": account_sid,
         "api_version": "2010-04-01",
         "body": message.body,
-        "date_created": rfc2822(message.date_created),
-        "date_sent": rfc2822(message.date_sent) if message.date_sent else None,
-        "date_updated": rfc2822(message.date_updated),
+        "date_created": RFC2822[message.date_created],
+        "date_sent": RFC2822[message.date_sent] if message.date_sent else None,
+        "date_updated": RFC2822[message.date_updated],
         "direction": message.direction,
         "error_code": message.error_code,
         "error_message": message.error_message,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..render import iso8601
+from ..render import ISO8601
 from ..state import Account, Membership
 from ..wire import ApiRequest
 from . import v1
@@ -12,19 +12,25 @@ from . import v1
 RESOURCE = "messaging.v1.service.short_code"
 
 
-def render(req: ApiRequest, account: Account, service_sid: str, item: Membership) -> dict[str, Any]:
-    record = item.short_code
-    return {
-        "sid": record.sid,
-        "account_sid": account.sid,
-        "service_sid": service_sid,
-        "date_created": iso8601(item.date_created),
-        "date_updated": iso8601(item.date_updated),
-        "short_code": record.short_code,
-        "country_code": record.country_code,
-        "capabilities": list(record.capabilities),
-        "url": f"{req.base}/v1/Services/{service_sid}/ShortCodes/{record.sid}",
-    }
+def renderer(req: ApiRequest, account: Account, service_sid: str) -> v1.RenderItem:
+    """Renders one service's items; what they share is worked out once a page."""
+    account_sid, url = account.sid, f"{req.base}/v1/Services/{service_sid}/ShortCodes/"
+
+    def render(item: Membership) -> dict[str, Any]:
+        record = item.short_code
+        return {
+            "sid": record.sid,
+            "account_sid": account_sid,
+            "service_sid": service_sid,
+            "date_created": ISO8601[item.date_created],
+            "date_updated": ISO8601[item.date_updated],
+            "short_code": record.short_code,
+            "country_code": record.country_code,
+            "capabilities": list(record.capabilities),
+            "url": url + record.sid,
+        }
+
+    return render
 
 
 API = v1.PoolApi(
@@ -35,6 +41,6 @@ API = v1.PoolApi(
     services=lambda account: account.messaging_services,
     join=Account.add_to_messaging_service,
     leave=Account.remove_from_messaging_service,
-    render=render,
+    renderer=renderer,
 )
 ROUTES = API.routes()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..render import iso8601
+from ..render import ISO8601
 from ..state import Account, Membership
 from ..wire import ApiRequest, Reply
 from . import v1
@@ -19,20 +19,26 @@ RESOURCE = "proxy.v1.service.short_code"
 MAX_PAGE_SIZE = 100
 
 
-def render(req: ApiRequest, account: Account, service_sid: str, item: Membership) -> dict[str, Any]:
-    record = item.short_code
-    return {
-        "sid": record.sid,
-        "account_sid": account.sid,
-        "service_sid": service_sid,
-        "date_created": iso8601(item.date_created),
-        "date_updated": iso8601(item.date_updated),
-        "short_code": record.short_code,
-        "iso_country": record.country_code,
-        "capabilities": {"sms_outbound": True, "voice_inbound": False},
-        "url": f"{req.base}/v1/Services/{service_sid}/ShortCodes/{record.sid}",
-        "is_reserved": item.is_reserved,
-    }
+def renderer(req: ApiRequest, account: Account, service_sid: str) -> v1.RenderItem:
+    """Renders one service's items; what they share is worked out once a page."""
+    account_sid, url = account.sid, f"{req.base}/v1/Services/{service_sid}/ShortCodes/"
+
+    def render(item: Membership) -> dict[str, Any]:
+        record = item.short_code
+        return {
+            "sid": record.sid,
+            "account_sid": account_sid,
+            "service_sid": service_sid,
+            "date_created": ISO8601[item.date_created],
+            "date_updated": ISO8601[item.date_updated],
+            "short_code": record.short_code,
+            "iso_country": record.country_code,
+            "capabilities": {"sms_outbound": True, "voice_inbound": False},
+            "url": url + record.sid,
+            "is_reserved": item.is_reserved,
+        }
+
+    return render
 
 
 def update(req: ApiRequest, account: Account) -> Reply:
@@ -43,7 +49,7 @@ def update(req: ApiRequest, account: Account) -> Reply:
         raw = req.params.get("IsReserved")
         if raw is not None:
             account.reserve(item, raw.lower() == "true")
-        return Reply(200, render(req, account, owner.sid, item), RESOURCE)
+        return Reply(200, renderer(req, account, owner.sid)(item), RESOURCE)
 
 
 API = v1.PoolApi(
@@ -54,7 +60,7 @@ API = v1.PoolApi(
     services=lambda account: account.proxy_services,
     join=Account.add_to_proxy_service,
     leave=Account.remove_from_proxy_service,
-    render=render,
+    renderer=renderer,
     max_page_size=MAX_PAGE_SIZE,
 )
 ROUTES = API.routes(update=update)

@@ -16,6 +16,11 @@ from ..wire import ApiRequest, Handler, Reply, Route, required
 LIST_PATH = re.compile(r"^/v1/Services/(?P<service>[^/]*)/ShortCodes/?$")
 INSTANCE_PATH = re.compile(r"^/v1/Services/(?P<service>[^/]*)/ShortCodes/(?P<sid>[^/]*)/?$")
 
+RenderItem = Callable[[Membership], dict[str, Any]]
+# (request, account, service SID) -> the function that renders that service's items, with
+# what they share worked out once a page
+Renderer = Callable[[ApiRequest, Account, str], RenderItem]
+
 
 def not_found_path(req: ApiRequest) -> str:
     """v1 404 messages name the path without its ``/v1`` prefix."""
@@ -40,7 +45,7 @@ def membership(req: ApiRequest, owner: Service) -> Membership:
 def list_page(
     req: ApiRequest,
     owner: Service,
-    render: Callable[[Membership], dict[str, Any]],
+    render: RenderItem,
     schema: str,
     max_page_size: Optional[int] = None,
 ) -> Reply:
@@ -48,7 +53,7 @@ def list_page(
     result = owner.members.page(page)
     body = {
         "meta": _meta(req, page, result),
-        "short_codes": [render(item) for item in result.items],
+        "short_codes": list(map(render, result.items)),
     }
     return Reply(200, body, schema)
 
@@ -66,9 +71,6 @@ def _meta(req: ApiRequest, page: PageRequest, result: PageResult[Any]) -> dict[s
     }
 
 
-Render = Callable[[ApiRequest, Account, str, Membership], dict[str, Any]]
-
-
 @dataclass(frozen=True)
 class PoolApi:
     """A v1 service's short-code pool: which services, which rules, which shape."""
@@ -80,7 +82,7 @@ class PoolApi:
     services: Callable[[Account], dict[str, Service]]
     join: Callable[[Account, Service, str], Membership]
     leave: Callable[[Account, Service, str], None]
-    render: Render
+    renderer: Renderer
     max_page_size: Optional[int] = None
 
     def service(self, req: ApiRequest, account: Account) -> Service:
@@ -89,12 +91,12 @@ class PoolApi:
     def create(self, req: ApiRequest, account: Account) -> Reply:
         owner = self.service(req, account)
         item = self.join(account, owner, required(req, self.sid_param))
-        return Reply(201, self.render(req, account, owner.sid, item), self.resource)
+        return Reply(201, self.renderer(req, account, owner.sid)(item), self.resource)
 
     def fetch(self, req: ApiRequest, account: Account) -> Reply:
         owner = self.service(req, account)
         item = membership(req, owner)
-        return Reply(200, self.render(req, account, owner.sid, item), self.resource)
+        return Reply(200, self.renderer(req, account, owner.sid)(item), self.resource)
 
     def remove(self, req: ApiRequest, account: Account) -> Reply:
         owner = self.service(req, account)
@@ -108,7 +110,7 @@ class PoolApi:
             return list_page(
                 req,
                 owner,
-                lambda item: self.render(req, account, owner.sid, item),
+                self.renderer(req, account, owner.sid),
                 self.resource + ".list",
                 self.max_page_size,
             )

@@ -122,14 +122,13 @@ class _Wire(asyncio.Transport):
         if self._closing:
             return
         try:
-            status, headers, text = answer(request)
+            status, headers, body = answer(request)
         except (requests.RequestException, NoMockActive) as error:
             self._protocol.set_exception(_as_aiohttp(error))
             return
         except Exception as error:  # a response that broke its schema: raised in the caller
             self._protocol.set_exception(error)
             return
-        body = text.encode("utf-8")
         head = [f"HTTP/1.1 {status} {REASONS.get(status, '')}"]
         head += [f"{name}: {value}" for name, value in headers.items()]
         head += [f"Content-Length: {len(body)}", "", ""]

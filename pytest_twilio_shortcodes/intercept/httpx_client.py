@@ -27,7 +27,7 @@ def _response(request: Any, body: bytes) -> Any:
     from . import NoMockActive, answer
 
     try:
-        status, headers, text = answer(
+        status, headers, content = answer(
             HttpRequest.of(request.method, str(request.url), request.headers, body)
         )
     except (requests.RequestException, NoMockActive) as error:
@@ -42,7 +42,7 @@ def _response(request: Any, body: bytes) -> Any:
     return httpx.Response(
         status,
         headers=list(headers.items()),
-        content=text.encode("utf-8"),
+        content=content,
         request=request,
         extensions={
             "http_version": b"HTTP/1.1",

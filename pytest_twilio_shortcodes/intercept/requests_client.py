@@ -41,13 +41,13 @@ class _TwilioAdapter(HTTPAdapter):
         elif body is not None and not isinstance(body, (bytes, str)):
             body = b"".join(part.encode() if isinstance(part, str) else part for part in body)
         try:
-            status, headers, text = answer(
+            status, headers, content = answer(
                 HttpRequest.of(request.method, request.url, request.headers, body)
             )
         except NoMockActive as error:
             raise requests.ConnectionError(str(error), request=request) from None
         raw = HTTPResponse(
-            body=BytesIO(text.encode("utf-8")),
+            body=BytesIO(content),
             headers=headers,
             status=status,
             reason=REASONS.get(status),
