@@ -1,9 +1,15 @@
-"""The example application's inbound-SMS webhook: a Flask app Twilio calls when someone
-texts one of the service's short codes. It answers only requests signed by Twilio."""
+"""The example application's webhooks: a Flask app Twilio calls when someone texts one of
+the service's short codes (``/sms``), and when an alert changes status (``/status``). It
+answers only requests signed by Twilio.
+
+A standalone short code gets no help from Twilio with STOP and HELP: the application
+answers them (carriers require it). In a Messaging Service with Advanced Opt-Out, Twilio
+answers them and marks the message ``OptOutType``; the application then stays quiet."""
 
 from __future__ import annotations
 
 import os
+from typing import Optional
 from xml.sax.saxutils import escape
 
 from flask import Flask, Response, abort, request
@@ -11,6 +17,8 @@ from twilio.request_validator import RequestValidator
 
 app = Flask(__name__)
 SUBSCRIBERS: set[str] = set()
+DELIVERY: dict[str, str] = {}  # message SID -> its last status
+HELP = "Alerts: reply JOIN for alerts, STOP to leave. Msg&data rates may apply."
 
 
 def _twilio_signed() -> bool:
@@ -27,13 +35,26 @@ def inbound_sms() -> Response:
     if not _twilio_signed():
         abort(403)
     sender, word = request.form["From"], request.form["Body"].strip().upper()
+    opt_out_type = request.form.get("OptOutType")  # Advanced Opt-Out: Twilio replied
     if word == "JOIN":
         SUBSCRIBERS.add(sender)
-        reply = "Welcome! Text STOP to leave."
-    elif word == "STOP":
+        reply: Optional[str] = "Welcome! Text STOP to leave."
+    elif word == "STOP" or opt_out_type == "STOP":
         SUBSCRIBERS.discard(sender)
-        reply = "You will get no more alerts."
+        reply = None if opt_out_type else "You will get no more alerts."
+    elif opt_out_type:  # START or HELP, answered by Twilio
+        reply = None
+    elif word in ("HELP", "INFO"):
+        reply = HELP
     else:
         reply = "Text JOIN for alerts or STOP to leave."
-    twiml = f"<Response><Message>{escape(reply)}</Message></Response>"
-    return Response(twiml, mimetype="text/xml")
+    message = f"<Message>{escape(reply)}</Message>" if reply else ""
+    return Response(f"<Response>{message}</Response>", mimetype="text/xml")
+
+
+@app.route("/status", methods=["POST"])
+def message_status() -> Response:
+    if not _twilio_signed():
+        abort(403)
+    DELIVERY[request.form["MessageSid"]] = request.form["MessageStatus"]
+    return Response(status=204)

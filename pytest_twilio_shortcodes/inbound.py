@@ -36,6 +36,7 @@ _GSM = set(
     "ÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
 )
 _GSM_EXTENDED = set("^{}\\[~]|€\f")  # two septets each
+_GSM_ALL = frozenset(_GSM | _GSM_EXTENDED)
 _COUNTRY_PREFIXES = {"+1": "US", "+44": "GB", "+61": "AU", "+49": "DE", "+33": "FR", "+81": "JP"}
 
 MediaItem = Union[str, tuple[str, str]]
@@ -137,7 +138,7 @@ def inbound_params(
 def segments(body: str) -> int:
     """SMS segments: 160 GSM-7 septets (153 when split; the extension characters take two),
     else 70 UCS-2 code units (67 when split; characters beyond the BMP take two)."""
-    if set(body) <= _GSM | _GSM_EXTENDED:
+    if _GSM_ALL.issuperset(body):
         units, single, multi = len(body) + sum(c in _GSM_EXTENDED for c in body), 160, 153
     else:
         units, single, multi = len(body.encode("utf-16-le")) // 2, 70, 67
@@ -171,13 +172,13 @@ def deliver(
     if not primary.url:
         delivery.note = "no inbound URL is configured: no request was made"
         return delivery
-    attempt = _call(primary, delivery.params, auth_token, app, timeout)
+    attempt = call(primary, delivery.params, auth_token, app, timeout)
     delivery.attempts.append(attempt)
     if attempt.ok:
         delivery.served_by = "primary"
     elif fallback.url:
         params = {**delivery.params, "ErrorCode": str(attempt.error_code), "ErrorUrl": primary.url}
-        second = _call(fallback, params, auth_token, app, timeout)
+        second = call(fallback, params, auth_token, app, timeout)
         delivery.attempts.append(second)
         if second.ok:
             delivery.served_by = "fallback"
@@ -189,13 +190,16 @@ def deliver(
     return delivery
 
 
-def _call(
+def call(
     endpoint: Endpoint,
     params: dict[str, str],
     auth_token: str,
     app: Optional[WsgiApp],
     timeout: float,
+    twiml: bool = True,
 ) -> WebhookAttempt:
+    """One signed request to the application; ``twiml``: the answer must be TwiML (the
+    message webhooks), or any 2xx will do (status callbacks)."""
     assert endpoint.url is not None
     method = endpoint.method
     if method == "GET":
@@ -227,7 +231,7 @@ def _call(
         return attempt
     if not 200 <= attempt.status < 300:
         attempt.error_code, attempt.error = HTTP_RETRIEVAL_FAILURE, f"HTTP {attempt.status}"
-    elif not is_twiml(attempt.body):
+    elif twiml and not is_twiml(attempt.body):
         attempt.error_code, attempt.error = DOCUMENT_PARSE_FAILURE, "the answer is not TwiML"
     return attempt
 

@@ -12,15 +12,28 @@ import threading
 from contextlib import contextmanager
 from dataclasses import asdict
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Optional, TypeVar, Union
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    Callable,
+    Iterable,
+    Iterator,
+    Mapping,
+    Optional,
+    TypeVar,
+    Union,
+)
 
 import responses
 
 from . import intercept, schemas
+from .apis.messages import render as render_message
 from .calls import Call, CallList, assert_called, assert_not_called
 from .errors import TwilioError
 from .faults import Fault, new_fault
+from .outbox import opt_out_replies
 from .respond import respond
+from .sent import assert_sent
 from .state import Account, Service, ShortCode, new_sid
 from .wire import TWILIO_URL, HttpAnswer, HttpRequest
 
@@ -147,7 +160,7 @@ class TwilioShortCodeMock:
         return wrapper  # type: ignore[return-value]
 
     def reset(self) -> None:
-        """Forget every short code, service, API key, scripted fault and recorded call."""
+        """Forget every short code, service, message, API key, scripted fault and recorded call."""
         with self._lock:
             self._account = Account(self.account_sid)
             self._api_keys.clear()
@@ -202,9 +215,14 @@ class TwilioShortCodeMock:
         inbound_method: str = "POST",
         fallback_method: str = "POST",
         short_codes: Iterable[str] = (),
+        status_callback: Optional[str] = None,
+        advanced_opt_out: Union[bool, Mapping[str, str]] = False,
     ) -> str:
         """A Messaging Service in the account; returns its ``MG`` SID. ``short_codes``
-        (numbers or ``SC`` SIDs; numbers not yet in the account are bought) join it."""
+        (numbers or ``SC`` SIDs; numbers not yet in the account are bought) join it.
+        ``status_callback``: where its messages' status changes go (unless a message
+        names its own). ``advanced_opt_out``: True for Twilio's keyword handling with its
+        standard replies, or the replies to use (``opt_out``, ``opt_in``, ``help``)."""
         service = self._account.add_service(
             "MG",
             friendly_name,
@@ -212,6 +230,8 @@ class TwilioShortCodeMock:
             fallback_url=fallback_url,
             inbound_method=inbound_method,
             fallback_method=fallback_method,
+            status_callback=status_callback,
+            advanced_opt_out=opt_out_replies(advanced_opt_out),
         )
         self._seed_members(service, short_codes, self._account.add_to_messaging_service)
         return service.sid
@@ -279,20 +299,72 @@ class TwilioShortCodeMock:
         else:
             primary = inbound.Endpoint(record.sms_url, record.sms_method)
             fallback = inbound.Endpoint(record.sms_fallback_url, record.sms_fallback_method)
-        message_sid = new_sid("SM")
+        media = inbound.media_items(media_urls)
+        outbox = account.outbox  # records the message; Advanced Opt-Out acts on keywords
+        message, opt_out_type = outbox.receive(record, service, from_, body, [m[0] for m in media])
         params = inbound.inbound_params(
-            message_sid=message_sid,
+            message_sid=message.sid,
             account_sid=self.account_sid,
             to=record.short_code,
             to_country=record.country_code,
             from_=from_,
             body=body,
-            media=inbound.media_items(media_urls),
+            media=media,
             api_version=record.api_version,
             messaging_service_sid=service_sid,
         )
-        delivery = inbound.Delivery(message_sid, params)
-        return inbound.deliver(delivery, primary, fallback, self.auth_token, app, timeout)
+        if opt_out_type:
+            params["OptOutType"] = opt_out_type
+        delivery = inbound.Delivery(message.sid, params)
+        inbound.deliver(delivery, primary, fallback, self.auth_token, app, timeout)
+        outbox.record_replies(message, delivery.replies)
+        return delivery
+
+    # -- outbound messages ----------------------------------------------------------------
+
+    @property
+    def messages(self) -> list[dict[str, Any]]:
+        """Every message of the account (sent, received, replies), oldest first, in
+        Twilio's resource shape."""
+        with self._account.lock:
+            return [render_message(self.account_sid, m) for m in self._account.outbox.messages]
+
+    def assert_sent(self, *, times: Optional[int] = None, **fields: Any) -> list[dict[str, Any]]:
+        """Assert outbound messages with these fields were sent (``times`` of them, or at
+        least one); return them. ``from_`` stands for ``from``; any other field of the
+        resource (``to``, ``body``, ``messaging_service_sid``, ``status``...) matches as is."""
+        __tracebackhide__ = True
+        expected = {("from" if key == "from_" else key): value for key, value in fields.items()}
+        return assert_sent(self.messages, expected, times)
+
+    def add_opt_out(self, number: str, messaging_service_sid: str) -> None:
+        """Seed an opt-out: ``number`` has replied STOP to this Messaging Service, which
+        must have Advanced Opt-Out (Twilio keeps no list otherwise)."""
+        self._account.outbox.add_opt_out(
+            self._account.messaging_services[messaging_service_sid], number
+        )
+
+    def opted_out(self, messaging_service_sid: str) -> set[str]:
+        """The numbers opted out of a Messaging Service."""
+        with self._account.lock:
+            return set(self._account.outbox.opted_out.get(messaging_service_sid, ()))
+
+    def fail_delivery(
+        self, to: str, status: str = "undelivered", error_code: Optional[int] = None, times: int = 1
+    ) -> None:
+        """Script the outcome of the next ``times`` messages to ``to``: ``undelivered``
+        (after ``sent``; error 30003 unless given) or ``failed`` (30008 unless given)."""
+        self._account.outbox.fail_delivery(to, status, error_code, times)
+
+    def deliver_messages(
+        self, app: Optional[Callable[..., Iterable[bytes]]] = None, *, timeout: float = 15.0
+    ) -> list[inbound.WebhookAttempt]:
+        """Move every pending message through Twilio's statuses (scheduled ones once the
+        clock reaches their ``SendAt``), POSTing a signed status callback for each change;
+        return the callbacks made, in order (to a WSGI ``app``, or over HTTP)."""
+        from .status_callbacks import deliver_messages
+
+        return deliver_messages(self._account.outbox, self.auth_token, app, timeout)
 
     # -- scripted faults ------------------------------------------------------------------
 
@@ -369,6 +441,8 @@ class TwilioShortCodeMock:
                     ]
                     for sid, service in account.proxy_services.items()
                 },
+                "messages": [dict(vars(m)) for m in account.outbox.messages],
+                "opted_out": {sid: set(n) for sid, n in account.outbox.opted_out.items() if n},
             }
 
     def messaging_service_sid(self, friendly_name: str) -> str:
@@ -450,6 +524,12 @@ class TwilioShortCodeMock:
             sections.append(
                 [f"{len(unused)} scripted fault(s) were not used up:"]
                 + [f"  {fault.describe()}" for fault in unused]
+            )
+        unused_failures = [f for f in self._account.outbox.failures if f.remaining > 0]
+        if unused_failures:
+            sections.append(
+                [f"{len(unused_failures)} scripted delivery failure(s) were not used up:"]
+                + [f"  {failure.describe()}" for failure in unused_failures]
             )
         return "\n".join("pytest-twilio-shortcodes: " + "\n".join(lines) for lines in sections)
 

@@ -12,6 +12,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from typing import Any, Callable, Generic, Iterator, Optional, TypeVar
+from urllib.parse import quote
 
 from .errors import TwilioError, invalid_parameter
 
@@ -55,47 +56,62 @@ class OrderedIndex(Generic[T]):
         return (self._by_seq[seq] for seq in list(self._keys))
 
     def page(
-        self, request: PageRequest, match: Optional[Callable[[T], bool]] = None
+        self,
+        request: PageRequest,
+        match: Optional[Callable[[T], bool]] = None,
+        newest_first: bool = False,
     ) -> PageResult[T]:
         """The page ``request`` names: at most ``size`` matching items, with the tokens
-        of the pages before and after it (``None`` where there is no such page)."""
-        keys, size = self._keys, request.size
-        if request.token is None:
+        of the pages before and after it (``None`` where there is no such page).
+        ``newest_first`` lists in descending sequence order (the Messages list)."""
+        keys, size, n = self._keys, request.size, len(self._keys)
+        key_at = (lambda p: keys[n - 1 - p]) if newest_first else keys.__getitem__
+        token = request.token
+        # ``start``: the listing position the token names ("PA": after it, "PB": before it).
+        if token is None:
             start = 0
-        elif request.token.after:
-            start = bisect_right(keys, request.token.seq)
+        elif newest_first:
+            start = n - (bisect_left if token.after else bisect_right)(keys, token.seq)
         else:
-            start = bisect_left(keys, request.token.seq)
-        if request.token is not None and not request.token.after:
-            picked = self._scan(range(start - 1, -1, -1), match, size + 1)
+            start = (bisect_right if token.after else bisect_left)(keys, token.seq)
+        if token is not None and not token.after:
+            picked = self._scan(range(start - 1, -1, -1), key_at, match, size + 1)
             more_before = len(picked) > size
             picked = picked[:size][::-1]
-            more_after = start < len(keys) and bool(self._scan(range(start, len(keys)), match, 1))
+            more_after = start < n and bool(self._scan(range(start, n), key_at, match, 1))
         else:
-            picked = self._scan(range(start, len(keys)), match, size + 1)
+            picked = self._scan(range(start, n), key_at, match, size + 1)
             more_after = len(picked) > size
             picked = picked[:size]
-            more_before = start > 0 and bool(self._scan(range(start - 1, -1, -1), match, 1))
-        # Boundaries of this page in sequence order: "PB<low>" names what lies before it,
-        # "PA<high>" what lies after it, whether or not the page itself is empty.
+            more_before = start > 0 and bool(self._scan(range(start - 1, -1, -1), key_at, match, 1))
+        # Boundaries of this page in listing order: "PB<first>" names what lies before it,
+        # "PA<last>" what lies after it, whether or not the page itself is empty.
         if picked:
-            low, high = keys[picked[0]], keys[picked[-1]]
+            first, last = key_at(picked[0]), key_at(picked[-1])
         else:
-            low = keys[start] if start < len(keys) else (keys[-1] + 1 if keys else 1)
-            high = keys[start - 1] if start > 0 else 0
+            past_end = (keys[0] - 1 if newest_first else keys[-1] + 1) if keys else 1
+            before_start = (keys[-1] + 1 if newest_first else 0) if keys else 0
+            first = key_at(start) if start < n else past_end
+            last = key_at(start - 1) if start > 0 else before_start
         return PageResult(
-            items=[self._by_seq[keys[i]] for i in picked],
-            previous=PageToken(False, low) if more_before else None,
-            next=PageToken(True, high) if more_after else None,
+            items=[self._by_seq[key_at(p)] for p in picked],
+            previous=PageToken(False, first) if more_before else None,
+            next=PageToken(True, last) if more_after else None,
         )
 
-    def _scan(self, positions: range, match: Optional[Callable[[T], bool]], want: int) -> list[int]:
+    def _scan(
+        self,
+        positions: range,
+        key_at: Callable[[int], int],
+        match: Optional[Callable[[T], bool]],
+        want: int,
+    ) -> list[int]:
         if match is None:
             return list(positions[:want])
         found = []
-        for i in positions:
-            if match(self._by_seq[self._keys[i]]):
-                found.append(i)
+        for p in positions:
+            if match(self._by_seq[key_at(p)]):
+                found.append(p)
                 if len(found) == want:
                     break
         return found
@@ -166,6 +182,37 @@ def page_links(base: str, page: PageRequest, result: PageResult[Any]) -> PageLin
         current=link(page.number, page.token),
         next=link(page.number + 1, result.next) if result.next else None,
     )
+
+
+def envelope_2010(
+    list_uri: str,
+    params: dict[str, str],
+    filters: tuple[str, ...],
+    key: str,
+    page: PageRequest,
+    result: PageResult[Any],
+    items: list[dict[str, Any]],
+) -> dict[str, Any]:
+    """A 2010-04-01 list page: relative URIs that echo the ``filters`` present in
+    ``params`` (names and values percent-encoded), then ``PageSize``, then ``Page``."""
+    echoed = "".join(
+        f"{quote(name, safe='')}={quote(params[name], safe='')}&"
+        for name in filters
+        if name in params
+    )
+    links = page_links(f"{list_uri}?{echoed}PageSize={page.size}", page, result)
+    start = page.number * page.size
+    return {
+        "first_page_uri": links.first,
+        "end": start + len(items) - 1 if items else start,
+        "previous_page_uri": links.previous,
+        key: items,
+        "uri": links.current,
+        "page_size": page.size,
+        "start": start,
+        "next_page_uri": links.next,
+        "page": page.number,
+    }
 
 
 def _bad_token(text: str) -> TwilioError:

@@ -11,7 +11,7 @@ from typing import Any, Optional
 from urllib.parse import parse_qsl, urlsplit, urlunsplit
 
 from . import schemas
-from .apis import account, messaging_v1, proxy_v1
+from .apis import account, messages, messaging_v1, proxy_v1
 from .errors import TwilioError, method_not_allowed, missing_parameter, wrong_account
 from .state import Account
 from .wire import ApiRequest, HttpRequest, Reply, Route
@@ -20,7 +20,7 @@ _PRODUCT_HOST = re.compile(r"^(messaging|proxy|api)(?:\.[a-z0-9-]+){0,2}\.twilio
 
 
 # The route table: one line an API.
-ROUTES: list[Route] = [*messaging_v1.ROUTES, *proxy_v1.ROUTES, *account.ROUTES]
+ROUTES: list[Route] = [*messaging_v1.ROUTES, *proxy_v1.ROUTES, *account.ROUTES, *messages.ROUTES]
 
 
 def find_route(req: ApiRequest) -> Optional[Route]:
@@ -98,9 +98,9 @@ def parse_request(request: HttpRequest) -> ApiRequest:
     if method in ("POST", "PUT", "PATCH"):
         content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
         form = content_type in ("", "application/x-www-form-urlencoded")
-        params = _first_values(request.body.decode("utf-8", "replace") if form else "")
+        params, repeated = _first_values(request.body.decode("utf-8", "replace") if form else "")
     else:
-        params = _first_values(parts.query)
+        params, repeated = _first_values(parts.query)
     return ApiRequest(
         method=method,
         url=url,
@@ -109,12 +109,18 @@ def parse_request(request: HttpRequest) -> ApiRequest:
         path=parts.path or "/",
         params=params,
         xml=wants_xml(product, parts.path),
+        repeated=repeated,
     )
 
 
-def _first_values(encoded: str) -> dict[str, str]:
-    """Form or query parameters; where one is repeated, its first value counts."""
+def _first_values(encoded: str) -> tuple[dict[str, str], dict[str, list[str]]]:
+    """Form or query parameters; where one is repeated, its first value counts (and the
+    second dict holds all its values, for the few parameters that repeat by design)."""
     params: dict[str, str] = {}
+    repeated: dict[str, list[str]] = {}
     for key, value in parse_qsl(encoded, keep_blank_values=True):
-        params.setdefault(key, value)
-    return params
+        if key in params:
+            repeated.setdefault(key, [params[key]]).append(value)
+        else:
+            params[key] = value
+    return params, repeated

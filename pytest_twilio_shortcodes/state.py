@@ -13,7 +13,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from itertools import count
-from typing import Iterable, Optional
+from typing import Any, Iterable, Optional
 
 from .errors import TwilioError
 from .paging import OrderedIndex
@@ -93,6 +93,8 @@ class Service:
     inbound_method: str = "POST"
     fallback_method: str = "POST"
     members: OrderedIndex[Membership] = field(default_factory=OrderedIndex)
+    status_callback: Optional[str] = None  # Messaging: where status changes are reported
+    advanced_opt_out: Optional[dict[str, str]] = None  # Messaging: the keyword replies, if on
 
 
 class Account:
@@ -109,6 +111,9 @@ class Account:
         self.proxy_services: dict[str, Service] = {}
         self._messaging_of: dict[str, str] = {}  # SC sid -> MG sid
         self._proxy_of: dict[str, str] = {}  # SC sid -> KS sid
+        from .outbox import Outbox  # the Messages resource's state, built on this module
+
+        self.outbox = Outbox(self)
 
     # -- seeding (programming errors raise ValueError) ---------------------------------
 
@@ -176,7 +181,7 @@ class Account:
             self._by_number[number] = record.sid
             return record
 
-    def add_service(self, kind: str, friendly_name: str, **webhooks: Optional[str]) -> Service:
+    def add_service(self, kind: str, friendly_name: str, **webhooks: Any) -> Service:
         for name in ("inbound_method", "fallback_method"):
             if webhooks.get(name, "POST") not in SMS_METHODS:
                 raise ValueError(f"{name} {webhooks[name]!r} must be GET or POST")

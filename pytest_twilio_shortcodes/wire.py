@@ -96,6 +96,14 @@ class ApiRequest:
     params: dict[str, str]  # the query string on GET, the form body on POST
     xml: bool  # answer in XML (2010 without .json, .xml, and 2008)
     args: dict[str, str] = field(default_factory=dict)  # the path's named parts
+    repeated: dict[str, list[str]] = field(default_factory=dict)  # every value, if repeated
+
+    def values(self, name: str) -> list[str]:
+        """Every value of a parameter, in order (``MediaUrl`` repeats); ``params`` holds
+        the first."""
+        if name in self.repeated:
+            return self.repeated[name]
+        return [self.params[name]] if name in self.params else []
 
     @property
     def base(self) -> str:

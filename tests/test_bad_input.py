@@ -26,19 +26,26 @@ ENDPOINTS = [
     ("api", "/2010-04-01/Accounts/{ac}/SMS/ShortCodes/{sc}", True),
     ("api", "/2008-08-01/Accounts/{ac}/SMS/ShortCodes", True),
     ("api", "/2008-08-01/Accounts/{ac}/SMS/ShortCodes/{sc}", True),
+    ("api", "/2010-04-01/Accounts/{ac}/Messages.json", False),
+    ("api", "/2010-04-01/Accounts/{ac}/Messages/{sm}.json", False),
 ]
 PARAMS = ["ShortCodeSid", "Sid", "IsReserved", "FriendlyName", "ApiVersion", "SmsUrl", "SmsMethod",
           "SmsFallbackUrl", "SmsFallbackMethod", "PageSize", "Page", "PageToken", "ShortCode",
-          "Unknown", "shortcodesid", "Sid[]", "ÜnïcødeKey", ""]  # fmt: skip
+          "Unknown", "shortcodesid", "Sid[]", "ÜnïcødeKey", "", "To", "From", "Body", "MediaUrl",
+          "MessagingServiceSid", "StatusCallback", "ScheduleType", "SendAt", "Status",
+          "DateSent", "DateSent<", "DateSent>", "ContentSid"]  # fmt: skip
 NASTY = st.sampled_from(
     ["", " ", "true", "False", "GET", "POST", "2010-04-01", "0", "-1", "1001", "9" * 40, "PA",
      "PAzz", "PB00000001", "SC" + "0" * 32, "SC" + "g" * 32, "MG" + "0" * 32, "12*", "*", "%",
      "%ZZ", "%C3",
      "http://x", "https://example.com/a?b=<c>&d='e'", "javascript:alert(1)", "x" * 65, "x" * 10_000,
-     "\x00", "\x01\x02", "\u202e", "\ud7ff", "😀" * 20, "<TwilioResponse/>", '{"a": 1}', "\n\r\t"]
+     "\x00", "\x01\x02", "\u202e", "\ud7ff", "😀" * 20, "<TwilioResponse/>", '{"a": 1}', "\n\r\t",
+     "+15558675310", "+447700900123", "12345", "67890", "fixed", "canceled", "2030-01-01",
+     "2030-01-01T00:00:00Z", "Thu, 01 Apr 2010 00:00:00 +0000", "STOP"]
 ) | st.text(max_size=30)  # fmt: skip
 SID_SWAPS = st.sampled_from(
     [None, "", "..", "%00", "%2F", "MG123", "MG" + "0" * 32, "KS" + "0" * 32, "SC" + "0" * 32,
+     "SM" + "0" * 32,
      "AC" + "0" * 32, "sc" + "a" * 32, "\uff33\uff23" + "a" * 32, "x" * 3000,
      "SC" + "a" * 32 + ".json"]
 )  # fmt: skip
@@ -50,7 +57,13 @@ def world(mock: TwilioShortCodeMock) -> dict[str, str]:
     mock.add_short_code("67890", friendly_name="Other")
     mg = mock.add_messaging_service(short_codes=[sc])
     ks = mock.add_proxy_service(short_codes=[sc])
-    return {"sc": sc, "mg": mg, "ks": ks, "ac": mock.account_sid}
+    mock.add_messaging_service(short_codes=["67890"], advanced_opt_out=True)
+    sent = requests.post(
+        f"https://api.twilio.com/2010-04-01/Accounts/{mock.account_sid}/Messages.json",
+        data={"To": "+15558675310", "From": "12345", "Body": "hi"},
+        auth=(mock.account_sid, mock.auth_token),
+    ).json()
+    return {"sc": sc, "mg": mg, "ks": ks, "ac": mock.account_sid, "sm": sent["sid"]}
 
 
 def check_answer(response: requests.Response, xml: bool, method: str) -> None:
@@ -86,7 +99,8 @@ def test_generated_bad_requests(record_property, endpoint, method, swap, params,
     with TwilioShortCodeMock() as mock:
         ids = world(mock)
         if swap is not None:
-            ids[("sc" if "{sc}" in template else template.split("{")[1][:2])] = swap
+            inner = next((k for k in ("sc", "sm") if f"{{{k}}}" in template), None)
+            ids[inner or template.split("{")[1][:2]] = swap  # the SID last in the path
         path = template.format(**ids)
         url = HOSTS[product] + path
         # The format follows the path requested: XML on api.twilio.com unless it ends .json.

@@ -73,6 +73,27 @@ def valid_corpus() -> dict[str, list[Any]]:
                 "ApiVersion": "2008-08-01",
             },
         ],
+        "api.v2010.account.message": [
+            example("twilio_api_v2010_messages", "fetch"),
+            example("twilio_api_v2010_messages", "createScheduledMessageMms"),
+        ],
+        "api.v2010.account.message.list": [
+            example("twilio_api_v2010_messages", "readFullPage1"),
+            example("twilio_api_v2010_messages", "readEmptySentdateLess"),
+        ],
+        "api.v2010.account.message.create_request": [
+            {"To": "+15558675310", "From": "12345", "Body": "hi"},
+            {
+                "To": "+15558675310",
+                "MessagingServiceSid": MG,
+                "MediaUrl": "https://x.example/a",
+                "StatusCallback": "",
+                "ScheduleType": "fixed",
+                "SendAt": "2030-01-01T00:00:00Z",
+                "ShortenUrls": "true",
+            },
+        ],
+        "api.v2010.account.message.update_request": [{}, {"Body": ""}, {"Status": "canceled"}],
         "api.v2008.account.short_code.list": [
             {
                 "page": 0,

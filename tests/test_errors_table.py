@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -13,12 +14,15 @@ README = Path(__file__).resolve().parent.parent / "README.md"
 MESSAGING = "https://messaging.twilio.com/v1/Services"
 PROXY = "https://proxy.twilio.com/v1/Services"
 API = "https://api.twilio.com"
+TO, OPTED_OUT = "+15558675310", "+15558675311"
 
 
 def documented_rows() -> list[tuple[str, int, int]]:
     text = README.read_text(encoding="utf-8")
     section = text.split("\n## Errors\n", 1)[1].split("\n## ", 1)[0]
-    rows = re.findall(r"^\| (any|messaging|proxy|account) \| (\d{3}) \| (\d{5}) \|", section, re.M)
+    rows = re.findall(
+        r"^\| (any|messaging|proxy|account|messages) \| (\d{3}) \| (\d{5}) \|", section, re.M
+    )
     return [(api, int(status), int(code)) for api, status, code in rows]
 
 
@@ -37,6 +41,18 @@ class World:
         assert self.post(f"{MESSAGING}/{self.mg}/ShortCodes", {"ShortCodeSid": self.sc}).ok
         assert self.post(f"{PROXY}/{self.ks}/ShortCodes", {"Sid": self.sc}).ok
         self.account = f"{API}/2010-04-01/Accounts/{mock.account_sid}/SMS/ShortCodes"
+        # Messages: an MMS-only and a British short code, a pool with Advanced Opt-Out.
+        mock.add_short_code("11111", capabilities=("MMS",))
+        mock.add_short_code("22222", country_code="GB")
+        self.uk_mg = mock.add_messaging_service(short_codes=["22222"])
+        self.aoo = mock.add_messaging_service(short_codes=["33333"], advanced_opt_out=True)
+        mock.add_opt_out(OPTED_OUT, self.aoo)
+        self.messages = f"{API}/2010-04-01/Accounts/{mock.account_sid}/Messages.json"
+        self.sent = self.post(self.messages, {"To": TO, "From": "12345", "Body": "hi"}).json()
+        self.sent_url = self.messages.replace(".json", f"/{self.sent['sid']}.json")
+
+    def send(self, **params):
+        return self.post(self.messages, params)
 
     def get(self, url, params=None, auth=True):
         return requests.get(url, params=params, auth=self.auth if auth is True else auth)
@@ -69,6 +85,7 @@ def any_404(w):
         w.get(f"{w.account}/SC{'0' * 32}.json"),
         w.get(f"{w.account}/SC{'0' * 32}.xml"),
         w.get(f"https://api.twilio.com/2010-04-01/Accounts/{w.mock.account_sid}/Calls.json"),
+        w.get(w.messages.replace(".json", f"/SM{'0' * 32}.json")),
     ]
 
 
@@ -131,6 +148,47 @@ SCENARIOS = {
         w.post(f"{w.account}/{w.sc}", {"SmsFallbackUrl": "//no-scheme"}),
     ],
 }
+
+
+def later(seconds):
+    moment = datetime.now(timezone.utc) + timedelta(seconds=seconds)
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+MESSAGES = {
+    21604: lambda w: [w.send(From="12345", Body="x")],
+    21211: lambda w: [w.send(To="5558675310", From="12345", Body="x")],
+    21265: lambda w: [w.send(To="54321", From="12345", Body="x")],
+    21603: lambda w: [w.send(To=TO, Body="x")],
+    21602: lambda w: [w.send(To=TO, From="12345")],
+    21619: lambda w: [w.send(To=TO, MessagingServiceSid=w.mg)],
+    21617: lambda w: [w.send(To=TO, From="12345", Body="x" * 1601)],
+    21620: lambda w: [w.send(To=TO, From="11111", MediaUrl="ftp://x")],
+    21609: lambda w: [w.send(To=TO, From="12345", Body="x", StatusCallback="mailto:x")],
+    21212: lambda w: [w.send(To=TO, From="ACME!", Body="x")],
+    21660: lambda w: [w.send(To=TO, From="99999", Body="x")],
+    21661: lambda w: [w.send(To=TO, From="11111", Body="x")],
+    21621: lambda w: [w.send(To=TO, From="12345", Body="x", MediaUrl="https://m.example/a")],
+    21659: lambda w: [w.send(To="+447700900123", From="12345", Body="x")],
+    21701: lambda w: [w.send(To=TO, MessagingServiceSid="MG" + "0" * 32, Body="x")],
+    21705: lambda w: [w.send(To=TO, MessagingServiceSid="MG1", Body="x")],
+    21704: lambda w: [w.send(To=TO, MessagingServiceSid=w.other_mg, Body="x")],
+    21703: lambda w: [w.send(To=TO, MessagingServiceSid=w.uk_mg, Body="x")],
+    21610: lambda w: [w.send(To=OPTED_OUT, MessagingServiceSid=w.aoo, Body="x")],
+    35118: lambda w: [w.send(To=TO, From="12345", Body="x", ScheduleType="fixed")],
+    35111: lambda w: [w.send(To=TO, MessagingServiceSid=w.mg, Body="x", ScheduleType="fixed")],
+    35114: lambda w: [
+        w.send(To=TO, MessagingServiceSid=w.mg, Body="x", ScheduleType="fixed", SendAt=later(60))
+    ],
+    30409: lambda w: [w.post(w.sent_url, {"Status": "canceled"})],
+    20009: lambda w: [w.post(w.sent_url, {"Body": ""}), requests.delete(w.sent_url, auth=w.auth)],
+    20001: lambda w: [
+        w.post(w.sent_url, {"Status": "paused"}),
+        w.post(w.sent_url, {"Body": "new text"}),
+        w.get(w.messages, {"DateSent>": "yesterday"}),
+    ],
+}
+SCENARIOS.update({("messages", 400, code): scenario for code, scenario in MESSAGES.items()})
 
 
 def status_and_code(response):

@@ -14,13 +14,21 @@ SEEN = set()
 def test_starts_clean_and_leaves_a_mess(twilio_shortcodes, n):
     mock = twilio_shortcodes
     assert mock.calls == [] and mock.faults == [] and mock.snapshot() == {
-        "short_codes": {}, "messaging_services": {}, "proxy_services": {}}
+        "short_codes": {}, "messaging_services": {}, "proxy_services": {}, "messages": [],
+        "opted_out": {}}
     assert os.environ["TWILIO_ACCOUNT_SID"] == mock.account_sid
     assert mock.account_sid not in SEEN  # a fresh account every test
     SEEN.add(mock.account_sid)
     sid = mock.add_short_code("12345")  # the same number, every test
-    service = mock.add_messaging_service(short_codes=[sid])
+    service = mock.add_messaging_service(short_codes=[sid], advanced_opt_out=True)
     mock.add_proxy_service(short_codes=[sid])
+    mock.add_opt_out("+15558675310", service)
+    sent = requests.post(
+        f"https://api.twilio.com/2010-04-01/Accounts/{mock.account_sid}/Messages.json",
+        data={"To": "+15558675311", "MessagingServiceSid": service, "Body": "hi"},
+        auth=(mock.account_sid, mock.auth_token),
+    )
+    assert sent.status_code == 201
     url = f"https://messaging.twilio.com/v1/Services/{service}/ShortCodes"
     page = requests.get(url, auth=(mock.account_sid, mock.auth_token)).json()
     assert [sc["sid"] for sc in page["short_codes"]] == [sid]

@@ -98,9 +98,7 @@ def test_reset_forgets_everything(twilio_shortcodes):
 
 
 def test_unmocked_twilio_route_gets_a_404_and_is_recorded(twilio_shortcodes):
-    url = (
-        f"https://api.twilio.com/2010-04-01/Accounts/{twilio_shortcodes.account_sid}/Messages.json"
-    )
+    url = f"https://api.twilio.com/2010-04-01/Accounts/{twilio_shortcodes.account_sid}/Calls.json"
     response = requests.post(url, data={"To": "+15555550100"})
     assert response.status_code == 404
     body = response.json()
@@ -115,8 +113,8 @@ def test_unmocked_route_fails_the_test_at_teardown(pytester):
         """
         import requests
 
-        def test_sends_a_message(twilio_shortcodes):
-            requests.post("https://api.twilio.com/2010-04-01/Accounts/AC1/Messages.json")
+        def test_makes_a_call(twilio_shortcodes):
+            requests.post("https://api.twilio.com/2010-04-01/Accounts/AC1/Calls.json")
             requests.get("https://verify.twilio.com/v2/Services")
         """
     )
@@ -125,7 +123,7 @@ def test_unmocked_route_fails_the_test_at_teardown(pytester):
     result.stdout.fnmatch_lines(
         [
             "*pytest-twilio-shortcodes: 2 request(s) to Twilio routes this mock does not serve:",
-            "*  POST https://api.twilio.com/2010-04-01/Accounts/AC1/Messages.json",
+            "*  POST https://api.twilio.com/2010-04-01/Accounts/AC1/Calls.json",
             "*  GET https://verify.twilio.com/v2/Services",
         ]
     )

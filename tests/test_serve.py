@@ -110,9 +110,7 @@ def test_a_curl_child_in_json_and_xml(twilio_shortcodes):
 
 def test_an_unserved_twilio_route_is_recorded(twilio_shortcodes):
     served = twilio_shortcodes.serve()
-    url = (
-        f"https://api.twilio.com/2010-04-01/Accounts/{twilio_shortcodes.account_sid}/Messages.json"
-    )
+    url = f"https://api.twilio.com/2010-04-01/Accounts/{twilio_shortcodes.account_sid}/Calls.json"
     auth = f"{twilio_shortcodes.account_sid}:{twilio_shortcodes.auth_token}"
 
     status, _, body = curl("-u", auth, "-d", "Body=hi", url, env=child_env(served))

@@ -8,18 +8,9 @@ from __future__ import annotations
 
 import re
 from typing import Any, Callable, Optional
-from urllib.parse import quote
 
 from ..errors import not_found
-from ..paging import (
-    DEFAULT_PAGE_SIZE,
-    MAX_PAGE_SIZE,
-    PageRequest,
-    PageResult,
-    integer_param,
-    page_links,
-    page_request,
-)
+from ..paging import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, envelope_2010, integer_param, page_request
 from ..render import RFC2822, xml_attr, xml_document, xml_element
 from ..state import Account, ShortCode
 from ..wire import ApiRequest, Reply, Route
@@ -36,6 +27,7 @@ _UPDATABLE = {
     "SmsFallbackUrl": "sms_fallback_url",
     "SmsFallbackMethod": "sms_fallback_method",
 }
+_FILTERS = ("FriendlyName", "ShortCode")  # echoed in the page URIs, in this order
 # The element order of the seed's XML; 2010 XML adds ApiVersion and Uri.
 _XML_2008 = (
     "sid", "account_sid", "friendly_name", "short_code", "date_created", "date_updated",
@@ -134,36 +126,9 @@ def read(req: ApiRequest, account: Account) -> Reply:
     with account.lock:
         result = account.short_codes.page(page, _matcher(req.params))
         items = [render(req, account, record) for record in result.items]
-    body = _envelope_2010(req, account, page, result, items)
+    list_uri = _list_path(req, account) + _ext(req)
+    body = envelope_2010(list_uri, req.params, _FILTERS, "short_codes", page, result, items)
     return Reply(200, body, RESOURCE + ".list", _xml_list(req, _LIST_2010) if req.xml else None)
-
-
-def _envelope_2010(
-    req: ApiRequest,
-    account: Account,
-    page: PageRequest,
-    result: PageResult[ShortCode],
-    items: list[dict[str, Any]],
-) -> dict[str, Any]:
-    filters = "".join(
-        f"{name}={quote(req.params[name], safe='')}&"
-        for name in ("FriendlyName", "ShortCode")
-        if name in req.params
-    )
-    base = f"{_list_path(req, account)}{_ext(req)}?{filters}PageSize={page.size}"
-    links = page_links(base, page, result)
-    start = page.number * page.size
-    return {
-        "first_page_uri": links.first,
-        "end": start + len(items) - 1 if items else start,
-        "previous_page_uri": links.previous,
-        "short_codes": items,
-        "uri": links.current,
-        "page_size": page.size,
-        "start": start,
-        "next_page_uri": links.next,
-        "page": page.number,
-    }
 
 
 # List attributes (XML name, key in the JSON shape): the 2010 envelope's, and the 2008 seed's.
