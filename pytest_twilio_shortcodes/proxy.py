@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import contextlib
 import http.client
+import io
+import re
 import selectors
 import socket
 import socketserver
@@ -24,7 +26,7 @@ import threading
 from fnmatch import fnmatchcase
 from http.server import BaseHTTPRequestHandler
 from typing import TYPE_CHECKING, Any, Callable, Optional
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 from . import certs
 from .faults import RAISABLE
@@ -35,6 +37,8 @@ if TYPE_CHECKING:
     from .mock import TwilioShortCodeMock
 
 LOOPBACK = "localhost,127.0.0.1,::1"
+MAX_BODY = 10 * 1024 * 1024  # a request body the proxy reads; more is answered 413
+_CHUNK_SIZE = re.compile(rb"[0-9A-Fa-f]{1,16}")
 # Headers that belong to one connection, not to the request a proxy forwards.
 _HOP_BY_HOP = frozenset(
     ("connection", "keep-alive", "proxy-connection", "proxy-authorization", "proxy-authenticate",
@@ -126,8 +130,6 @@ class _Handler(BaseHTTPRequestHandler):
             super().finish()
         finally:
             self.server.track(self.connection, open=False)
-            if self.connection is not self.request:  # the TLS socket the server never saw
-                self.connection.close()
 
     def log_message(self, format: str, *args: Any) -> None:
         pass  # the mock records every Twilio call; stderr stays quiet
@@ -146,17 +148,17 @@ class _Handler(BaseHTTPRequestHandler):
     def do_CONNECT(self) -> None:
         if self.base is not None:
             return self._plain(400, "CONNECT inside a tunnel")
-        parts = urlsplit(f"//{self.path}")
         try:
-            host, port = (parts.hostname or "").rstrip(".").lower(), parts.port or 443
-        except ValueError:
+            parts = urlsplit(f"//{self.path}")
+            host, port = _address(parts)
+        except ValueError:  # "[::1", a port out of range or not a number
             host = ""
-        if not host:
+        if not host or parts.path or parts.query or parts.fragment:
             return self._plain(400, f"CONNECT needs host:port, not {self.path!r}")
-        if TWILIO_URL.match(f"https://{self.path}"):
-            self._terminate(host, port)
+        if TWILIO_URL.match(f"https://{host}"):
+            self._terminate(host, port or 443)  # an empty port is the default one
         elif self.server.allows(host):
-            self._tunnel(host, port)
+            self._tunnel(host, port or 443)
         else:
             self._plain(403, f"{host} is not in the mock's passthrough hosts")
 
@@ -169,8 +171,8 @@ class _Handler(BaseHTTPRequestHandler):
         """Answer the tunnel's requests ourselves: TLS with a certificate for ``host``
         (plain HTTP if the client sends no TLS handshake)."""
         self._established()
-        raw = self.connection
-        first = raw.recv(1, socket.MSG_PEEK)
+        # The client may have sent its first bytes with the CONNECT: they are in rfile.
+        first = self.rfile.peek(1)[:1]
         if not first:
             self.close_connection = True
             return
@@ -179,18 +181,15 @@ class _Handler(BaseHTTPRequestHandler):
         if first != b"\x16":  # not a TLS handshake
             self.base = f"http://{authority}"
             return
-        context = self.server.authority.context(host)
-        tls = context.wrap_socket(raw, server_side=True, do_handshake_on_connect=False)
-        self.server.track(raw, open=False)
-        self.connection = tls
-        self.server.track(tls)
+        tls = _TLS(self.connection, self.server.authority.context(host), self.rfile.read1())
         try:
-            tls.do_handshake()
+            tls.handshake()
         except (ssl.SSLError, OSError):  # the client does not trust the authority, or left
             self.close_connection = True
             return
-        self.rfile = tls.makefile("rb")
-        self.wfile = tls.makefile("wb")
+        self.rfile.close()
+        self.wfile.close()
+        self.rfile, self.wfile = io.BufferedReader(tls), io.BufferedWriter(tls)
         self.base = f"https://{authority}"
 
     def _tunnel(self, host: str, port: int) -> None:
@@ -205,28 +204,45 @@ class _Handler(BaseHTTPRequestHandler):
             self.server.track(upstream)
             try:
                 self._established()
+                upstream.sendall(self._read_ahead())
                 _relay(self.connection, upstream)
             finally:
                 self.server.track(upstream, open=False)
 
+    def _read_ahead(self) -> bytes:
+        """What the client sent after the ``CONNECT`` and the request parser already read."""
+        self.connection.setblocking(False)
+        try:
+            return self.rfile.read1() or b""  # only what is buffered: never waits
+        finally:
+            self.connection.setblocking(True)
+
     # -- every other method --------------------------------------------------------------------
 
     def _request(self) -> None:
-        if not self.path.startswith("/"):
-            url = self.path  # absolute form, as clients send to a proxy
-        elif self.base is not None:
+        if self.path.startswith("/") and self.base is not None:
             url = self.base + self.path  # origin form, inside a tunnel
         else:
-            return self._plain(400, "this is a proxy: send absolute URLs or CONNECT")
+            url = self.path  # absolute form, as clients send to a proxy
+        try:
+            parts = urlsplit(url)
+            host, _ = _address(parts) if parts.scheme in ("http", "https") else ("", None)
+        except ValueError:  # "http://[::1", a port out of range or not a number
+            host = ""
+        if not host:  # "*", "http:///", ...
+            self.close_connection = True  # its body, if any, is left unread
+            return self._plain(400, f"this is a proxy: send absolute URLs or CONNECT, not {url!r}")
         try:
             body = self._body()
-        except ValueError as error:
+        except _Unreadable as error:
             self.close_connection = True
-            return self._plain(400, str(error))
+            return self._plain(error.status, str(error))
+        if parts.netloc.endswith(":"):  # an empty port: the default one
+            url = parts._replace(netloc=parts.netloc[:-1]).geturl()
         if TWILIO_URL.match(url):
             self._answer(url, body)
         else:
-            self._forward(url, body)
+            self._forward(parts, host, body)
 
     def _body(self) -> bytes:
         if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
@@ -234,9 +250,9 @@ class _Handler(BaseHTTPRequestHandler):
         length = self.headers.get("Content-Length")
         if length is None:
             return b""
-        if not length.strip().isdigit():
-            raise ValueError(f"bad Content-Length: {length!r}")
-        return self.rfile.read(int(length))
+        if not (length.strip().isascii() and length.strip().isdigit()):
+            raise _Unreadable(400, f"bad Content-Length: {length!r}")
+        return _read(self.rfile, int(length))
 
     def _answer(self, url: str, body: bytes) -> None:
         request = HttpRequest.of(self.command, url, dict(self.headers.items()), body)
@@ -249,10 +265,8 @@ class _Handler(BaseHTTPRequestHandler):
             return self._plain(500, f"pytest-twilio-shortcodes: {error}")
         self._send(status, headers, content)
 
-    def _forward(self, url: str, body: bytes) -> None:
+    def _forward(self, parts: SplitResult, host: str, body: bytes) -> None:
         """A plain request to another host: forward it if passthrough allows the host."""
-        parts = urlsplit(url)
-        host = (parts.hostname or "").rstrip(".").lower()
         if not self.server.allows(host):
             return self._plain(403, f"{host} is not in the mock's passthrough hosts")
         https = parts.scheme == "https"
@@ -292,20 +306,97 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(status, {"Content-Type": "text/plain; charset=utf-8"}, f"{message}\n".encode())
 
 
+class _Unreadable(Exception):
+    """A request body the proxy does not read: answered ``status``, the connection closed."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+def _address(parts: SplitResult) -> tuple[str, Optional[int]]:
+    """The host (lower case, no final dot) and port of a URL; ``ValueError`` for a bad port."""
+    return (parts.hostname or "").rstrip(".").lower(), parts.port
+
+
+def _read(rfile: Any, size: int, read: int = 0) -> bytes:
+    """``size`` bytes of a body of which ``read`` are already read, within ``MAX_BODY``."""
+    if read + size > MAX_BODY:
+        raise _Unreadable(413, f"request body larger than {MAX_BODY} bytes")
+    data = rfile.read(size)
+    if len(data) < size:
+        raise _Unreadable(400, "the request body ends early")
+    return data
+
+
 def _read_chunked(rfile: Any) -> bytes:
-    chunks = []
+    chunks: list[bytes] = []
+    read = 0
     while True:
         line = rfile.readline(1024).split(b";")[0].strip()
-        try:
-            size = int(line, 16)
-        except ValueError:
-            raise ValueError(f"bad chunk size: {line[:20]!r}") from None
+        if not _CHUNK_SIZE.fullmatch(line):
+            raise _Unreadable(400, f"bad chunk size: {line[:20]!r}")
+        size = int(line, 16)
         if size == 0:
             while rfile.readline(1024).strip():  # trailers
                 pass
             return b"".join(chunks)
-        chunks.append(rfile.read(size))
+        chunks.append(_read(rfile, size, read))
+        read += size
         rfile.readline(1024)
+
+
+class _TLS(io.RawIOBase):
+    """The server side of TLS over a client's socket, through an ``ssl.SSLObject`` so that
+    it starts from the bytes already read past the ``CONNECT`` (a client may send its
+    handshake, or more, in the same packet): an ``SSLSocket`` would only see what is left
+    in the kernel, and wait for the rest for ever. Buffered by ``io``, one read or write
+    of the socket a TLS record or more."""
+
+    def __init__(self, sock: socket.socket, context: ssl.SSLContext, pending: bytes) -> None:
+        super().__init__()
+        self._sock = sock
+        self._incoming, self._outgoing = ssl.MemoryBIO(), ssl.MemoryBIO()
+        self._tls = context.wrap_bio(self._incoming, self._outgoing, server_side=True)
+        self._incoming.write(pending)
+
+    def _run(self, operation: Callable[..., Any], *args: Any) -> Any:
+        while True:
+            try:
+                result = operation(*args)
+            except ssl.SSLWantReadError:
+                self._send()
+                data = self._sock.recv(65536)
+                if data:
+                    self._incoming.write(data)
+                else:
+                    self._incoming.write_eof()  # the next try raises SSLEOFError
+            else:
+                self._send()
+                return result
+
+    def _send(self) -> None:
+        data = self._outgoing.read()
+        if data:
+            self._sock.sendall(data)
+
+    def handshake(self) -> None:
+        self._run(self._tls.do_handshake)
+
+    def readable(self) -> bool:
+        return True
+
+    def writable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        try:
+            return self._run(self._tls.read, len(buffer), buffer)
+        except (ssl.SSLZeroReturnError, ssl.SSLEOFError):  # the client closed
+            return 0
+
+    def write(self, data: Any) -> int:
+        return self._run(self._tls.write, data)
 
 
 def _relay(client: socket.socket, upstream: socket.socket) -> None:

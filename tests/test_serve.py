@@ -3,7 +3,9 @@ proxy. The children do the work; the test checks the mock's state and recorded c
 
 from __future__ import annotations
 
+import base64
 import contextlib
+import io
 import json
 import socket
 import ssl
@@ -11,6 +13,7 @@ import subprocess
 import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from typing import Any
 
 import certifi
 import pytest
@@ -345,6 +348,9 @@ def test_serve_lives_and_stops_with_the_mock():
         socket.create_connection(("127.0.0.1", served.port), timeout=10)
 
 
+CHUNKED = b"POST http://api.twilio.com/x HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n"
+
+
 @pytest.mark.parametrize(
     "raw, status",
     [
@@ -356,9 +362,21 @@ def test_serve_lives_and_stops_with_the_mock():
         (b"POST http://api.twilio.com/x HTTP/1.1\r\nContent-Length: ten\r\n\r\n", 400),
         (b"POST http://api.twilio.com/x HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n", 400),
         (b"NOT A REQUEST LINE\r\n\r\n", 400),
+        (b"CONNECT [::1 HTTP/1.1\r\n\r\n", 400),  # urlsplit: Invalid IPv6 URL
+        (b"CONNECT api.twilio.com:99999 HTTP/1.1\r\n\r\n", 400),
+        (b"GET http://[::1/ HTTP/1.1\r\n\r\n", 400),
+        (b"GET * HTTP/1.1\r\nHost: api.twilio.com\r\n\r\n", 400),  # no host to go to
+        (b"OPTIONS * HTTP/1.1\r\nHost: api.twilio.com\r\n\r\n", 400),
+        (b"GET http:///x HTTP/1.1\r\n\r\n", 400),  # an empty host
+        (b"GET ftp://api.twilio.com/x HTTP/1.1\r\n\r\n", 400),
+        (b"POST http://api.twilio.com/x HTTP/1.1\r\nContent-Length: 1000000000000000\r\n\r\n", 413),
+        (b"POST http://api.twilio.com/x HTTP/1.1\r\nContent-Length: 10485761\r\n\r\n", 413),
+        (CHUNKED + b"FFFFFFFFFFFFF\r\n", 413),
+        (CHUNKED + b"-1\r\n", 400),  # not read to the end of the stream
+        (CHUNKED + b"0x5\r\n", 400),
     ],
-)
-def test_bad_requests_to_the_proxy(raw, status):
+)  # fmt: skip
+def test_bad_requests_to_the_proxy(raw, status, capfd):
     with TwilioShortCodeMock(passthrough=["allowed.example"]) as mock:
         served = mock.serve()
         with socket.create_connection(("127.0.0.1", served.port), timeout=10) as sock:
@@ -370,3 +388,113 @@ def test_bad_requests_to_the_proxy(raw, status):
         auth = f"{mock.account_sid}:{mock.auth_token}"
         assert curl("-u", auth, url, env=child_env(served))[0] == 200
         assert mock.calls[-1].status == 200
+    assert "Traceback" not in capfd.readouterr().err  # an answer, not a crash
+
+
+def _answer(stream: Any) -> tuple[int, bytes]:
+    """Read one HTTP/1.1 answer (status line, headers, Content-Length body) from a file."""
+    status = int(stream.readline().split()[1])
+    length = 0
+    while (line := stream.readline()) not in (b"\r\n", b""):
+        name, _, value = line.partition(b":")
+        if name.strip().lower() == b"content-length":
+            length = int(value)
+    return status, stream.read(length)
+
+
+def _get(path: str, host: str, mock: TwilioShortCodeMock) -> bytes:
+    pair = f"{mock.account_sid}:{mock.auth_token}".encode()
+    auth = base64.b64encode(pair).decode()
+    return f"GET {path} HTTP/1.1\r\nHost: {host}\r\nAuthorization: Basic {auth}\r\n\r\n".encode()
+
+
+class _ClientTLS(io.RawIOBase):
+    """A TLS client over a socket through memory BIOs: its ClientHello is ready before the
+    socket is written, so a test can send it in the same packet as the CONNECT."""
+
+    def __init__(self, sock: socket.socket, cafile: str, host: str) -> None:
+        super().__init__()
+        self.sock = sock
+        self.incoming, self.outgoing = ssl.MemoryBIO(), ssl.MemoryBIO()
+        context = ssl.create_default_context(cafile=cafile)
+        self.tls = context.wrap_bio(self.incoming, self.outgoing, server_hostname=host)
+        with contextlib.suppress(ssl.SSLWantReadError):
+            self.tls.do_handshake()  # writes the ClientHello to `outgoing`
+
+    def pump(self, operation: Any, *args: Any) -> Any:
+        while True:
+            try:
+                result = operation(*args)
+            except ssl.SSLWantReadError:
+                self.sock.sendall(self.outgoing.read())
+                data = self.sock.recv(65536)
+                assert data, "the proxy closed the tunnel"
+                self.incoming.write(data)
+            else:
+                self.sock.sendall(self.outgoing.read())
+                return result
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        return self.pump(self.tls.read, len(buffer), buffer)
+
+
+def test_bytes_sent_with_the_connect_are_not_lost(twilio_shortcodes):
+    sid = twilio_shortcodes.add_short_code("12345")
+    served = twilio_shortcodes.serve()
+    path = f"/2010-04-01/Accounts/{twilio_shortcodes.account_sid}/SMS/ShortCodes/{sid}.json"
+    connect = b"CONNECT api.twilio.com:443 HTTP/1.1\r\nHost: api.twilio.com:443\r\n\r\n"
+
+    # TLS: the ClientHello in the CONNECT's packet.
+    with socket.create_connection(("127.0.0.1", served.port), timeout=10) as sock:
+        tls = _ClientTLS(sock, served.env["NODE_EXTRA_CA_CERTS"], "api.twilio.com")
+        sock.sendall(connect + tls.outgoing.read())
+        # The 200 and the server's handshake may arrive together: split them by hand.
+        received = b""
+        while b"\r\n\r\n" not in received:
+            received += sock.recv(65536) or pytest.fail("no answer to the CONNECT")
+        established, _, rest = received.partition(b"\r\n\r\n")
+        tls.incoming.write(rest)
+        tls.pump(tls.tls.do_handshake)
+        tls.pump(tls.tls.write, _get(path, "api.twilio.com", twilio_shortcodes))
+        status, body = _answer(io.BufferedReader(tls))
+    assert established.startswith(b"HTTP/1.1 200 Connection established")
+    assert (status, json.loads(body)["sid"]) == (200, sid)
+
+    # Plain HTTP: a request pipelined after the CONNECT (an empty port is the default one).
+    for target in (b"api.twilio.com:443", b"api.twilio.com:"):
+        with socket.create_connection(("127.0.0.1", served.port), timeout=10) as sock:
+            request = _get(path, "api.twilio.com", twilio_shortcodes)
+            sock.sendall(b"CONNECT " + target + b" HTTP/1.1\r\n\r\n" + request * 2)
+            answers = sock.makefile("rb")
+            assert _answer(answers)[0] == 200  # Connection established
+            assert [_answer(answers)[0] for _ in range(2)] == [200, 200]
+    assert [c.status for c in twilio_shortcodes.calls] == [200] * 5
+
+    # A passthrough tunnel forwards what came with the CONNECT.
+    with (
+        loopback_site() as (site, seen),
+        socket.create_connection(("127.0.0.1", served.port), timeout=10) as sock,
+    ):
+        authority = site.split("//")[1]
+        sock.sendall(
+            f"CONNECT {authority} HTTP/1.1\r\n\r\n".encode()
+            + f"GET /tunnelled HTTP/1.1\r\nHost: {authority}\r\n\r\n".encode()
+        )
+        answers = sock.makefile("rb")
+        assert _answer(answers)[0] == 200  # Connection established
+        assert _answer(answers) == (200, b"loopback says hello to /tunnelled")
+    assert seen == ["/tunnelled"]
+
+
+def test_an_empty_port_is_the_default_one(twilio_shortcodes):
+    sid = twilio_shortcodes.add_short_code("12345")
+    served = twilio_shortcodes.serve()
+    path = f"/2010-04-01/Accounts/{twilio_shortcodes.account_sid}/SMS/ShortCodes/{sid}.json"
+    with socket.create_connection(("127.0.0.1", served.port), timeout=10) as sock:
+        sock.sendall(_get(f"http://api.twilio.com:{path}", "api.twilio.com", twilio_shortcodes))
+        status, body = _answer(sock.makefile("rb"))
+    assert (status, json.loads(body)["sid"]) == (200, sid)
+    assert twilio_shortcodes.calls[-1].url == f"http://api.twilio.com{path}"
