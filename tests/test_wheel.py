@@ -1,13 +1,16 @@
-"""The schemas ship inside the wheel: a wheel installed (not editable) in a fresh
-virtualenv finds them and validates a payload."""
+"""What ships: the sdist and the wheel carry the LICENSE, and the schemas ship inside the
+wheel: a wheel installed (not editable) in a fresh virtualenv finds them and validates a
+payload."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
 import sysconfig
+import tarfile
 import textwrap
 import venv
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -16,14 +19,30 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.mark.slow
-def test_wheel_carries_the_schemas(tmp_path):
+def test_sdist_and_wheel_carry_the_license_and_the_wheel_the_schemas(tmp_path):
     dist = tmp_path / "dist"
+    # The sdist first, then the wheel built from it: the sdist holds what a wheel needs.
     subprocess.run(
-        [sys.executable, "-m", "build", "--wheel", "--outdir", str(dist), str(ROOT)],
+        [sys.executable, "-m", "build", "--outdir", str(dist), str(ROOT)],
         check=True,
         capture_output=True,
     )
+    (sdist,) = dist.glob("pytest_twilio_shortcodes-*.tar.gz")
     (wheel,) = dist.glob("pytest_twilio_shortcodes-*.whl")
+    license_text = (ROOT / "LICENSE").read_text(encoding="utf-8")
+    assert license_text.startswith("MIT License")
+    with tarfile.open(sdist) as archive:
+        (member,) = [m for m in archive.getmembers() if m.name.endswith("/LICENSE")]
+        assert archive.extractfile(member).read().decode() == license_text
+    with zipfile.ZipFile(wheel) as archive:
+        (name,) = [n for n in archive.namelist() if n.endswith(".dist-info/licenses/LICENSE")]
+        assert archive.read(name).decode() == license_text
+        metadata = next(n for n in archive.namelist() if n.endswith(".dist-info/METADATA"))
+        fields = archive.read(metadata).decode()
+    assert "License-Expression: MIT" in fields
+    assert "License-File: LICENSE" in fields
+    assert "Requires-Python: >=3.10" in fields
+    assert "Project-URL: Source, https://github.com/" in fields
     env_dir = tmp_path / "venv"
     venv.create(env_dir, with_pip=True)
     python = env_dir / "bin" / "python"
