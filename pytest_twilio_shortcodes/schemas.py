@@ -3,6 +3,11 @@
 Schemas live in the repository's top-level ``schemas/`` folder. A wheel carries them
 inside the package (``pytest_twilio_shortcodes/schemas``); a source checkout or an
 editable install reads the top-level folder directly.
+
+Each schema comes in two forms. The files hold what the mock sends, and the mock holds
+its own answers to them. ``validate()`` and ``load_schema()`` use Twilio's form, which
+also takes ``null`` wherever Twilio's OpenAPI marks a field nullable (``x-twilio-nullable``
+in the files): a payload recorded from the real Twilio validates.
 """
 
 from __future__ import annotations
@@ -24,6 +29,13 @@ __all__ = [
 _PACKAGE_DIR = Path(__file__).resolve().parent
 _CANDIDATES = (_PACKAGE_DIR / "schemas", _PACKAGE_DIR.parent / "schemas")
 _lock = threading.Lock()
+NULLABLE = "x-twilio-nullable"  # Twilio may send null here; the mock never does
+# The keywords _nullable opens to null by adding it to type and enum (the others constrain
+# other types only); a schema using any other keyword is wrapped in anyOf instead.
+_NULL_SAFE = frozenset(
+    ("type", "enum", "pattern", "minLength", "maxLength", "items", "uniqueItems", "properties",
+     "required", "additionalProperties")
+)  # fmt: skip
 
 
 class SchemaValidationError(AssertionError):
@@ -56,20 +68,48 @@ def _documents() -> dict[str, dict[str, Any]]:
     return docs
 
 
+@lru_cache(maxsize=1)
+def _twilio_documents() -> dict[str, dict[str, Any]]:
+    """The schemas as Twilio's spec has them: each ``x-twilio-nullable`` property takes null."""
+    return {name: _allow_null(doc) for name, doc in _documents().items()}
+
+
+def _allow_null(doc: dict[str, Any]) -> dict[str, Any]:
+    properties = doc.get("properties", {})
+    if not any(NULLABLE in p for p in properties.values()):
+        return doc
+    nullable = {k: _nullable(p) if p.get(NULLABLE) else p for k, p in properties.items()}
+    return {**doc, "properties": nullable}
+
+
+def _nullable(schema: dict[str, Any]) -> dict[str, Any]:
+    """``schema`` or null, written so that findings still name the failing keyword."""
+    schema = {k: v for k, v in schema.items() if k != NULLABLE}
+    if not set(schema) <= _NULL_SAFE:
+        return {"anyOf": [schema, {"type": "null"}]}
+    if "type" in schema:
+        schema["type"] = [schema["type"], "null"]
+    if "enum" in schema:
+        schema["enum"] = [*schema["enum"], None]
+    return schema
+
+
 def schema_names() -> list[str]:
     """The names of every bundled schema, e.g. ``messaging.v1.service.short_code``."""
     return list(_documents())
 
 
 def load_schema(name: str) -> dict[str, Any]:
-    """One bundled schema as a fresh dict (``KeyError`` naming the choices if unknown)."""
-    docs = _documents()
+    """One bundled schema, in the form ``validate()`` uses, as a fresh dict (``KeyError``
+    naming the choices if unknown)."""
+    docs = _twilio_documents()
     if name not in docs:
         raise KeyError(f"no bundled schema named {name!r}; known: {', '.join(docs)}")
     return json.loads(json.dumps(docs[name]))
 
 
 _validators: dict[str, Any] = {}  # jsonschema: every finding users read
+_twilio_validators: dict[str, Any] = {}  # jsonschema, for validate(): what Twilio may send
 _checks: dict[str, Any] = {}  # jsonschema-rs: the yes/no on the hot path
 
 
@@ -86,9 +126,12 @@ def _compiled(table: dict[str, Any], compile_every: Callable[[], dict[str, Any]]
     return found
 
 
-def _validator(name: str) -> Any:
-    """The ``jsonschema`` validator for ``name`` (``jsonschema`` is imported for it)."""
-    return _compiled(_validators, _compile_findings, name)
+def _validator(name: str, twilio: bool = False) -> Any:
+    """The ``jsonschema`` validator for ``name`` (``jsonschema`` is imported for it), of
+    Twilio's form or of the mock's own."""
+    if twilio:
+        return _compiled(_twilio_validators, lambda: _compile_findings(_twilio_documents()), name)
+    return _compiled(_validators, lambda: _compile_findings(_documents()), name)
 
 
 def _check(name: str) -> Any:
@@ -133,7 +176,7 @@ def _ecma_pattern(validator: Any, pattern: str, instance: Any, schema: Any) -> A
         yield ValidationError(f"{instance!r} does not match {pattern!r}")
 
 
-def _compile_findings() -> dict[str, Any]:
+def _compile_findings(documents: dict[str, dict[str, Any]]) -> dict[str, Any]:
     from jsonschema import Draft202012Validator, validators
     from referencing import Registry
     from referencing.jsonschema import DRAFT202012
@@ -142,7 +185,7 @@ def _compile_findings() -> dict[str, Any]:
     # $ref'd document keeps this engine (jsonschema would switch it to its stock one).
     docs = {
         name: {key: value for key, value in doc.items() if key != "$schema"}
-        for name, doc in _documents().items()
+        for name, doc in documents.items()
     }
     registry: Registry = Registry().with_resources(
         (doc["$id"], DRAFT202012.create_resource(doc)) for doc in docs.values()
@@ -168,9 +211,10 @@ def json_path(error: Any) -> str:
     return path
 
 
-def findings(payload: Any, schema_name: str) -> list[tuple[str, str]]:
-    """Every violation of ``schema_name`` in ``payload``: ``(json_path, message)`` pairs."""
-    errors = _validator(schema_name).iter_errors(payload)
+def findings(payload: Any, schema_name: str, twilio: bool = False) -> list[tuple[str, str]]:
+    """Every violation of ``schema_name`` in ``payload``: ``(json_path, message)`` pairs
+    (``twilio``: of the form ``validate()`` uses, else of the mock's own)."""
+    errors = _validator(schema_name, twilio).iter_errors(payload)
     return sorted((json_path(e), e.message) for e in errors)
 
 
@@ -189,9 +233,10 @@ def raw_errors(payload: Any, schema_name: str) -> list[Any]:
 
 
 def validate(payload: Any, schema_name: str) -> None:
-    """Check ``payload`` against a bundled schema; raise ``SchemaValidationError`` listing
-    every violation with its JSON path."""
-    found = findings(payload, schema_name)
+    """Check ``payload`` against a bundled schema, as Twilio's spec has it (null wherever
+    Twilio may send it); raise ``SchemaValidationError`` listing every violation with its
+    JSON path."""
+    found = findings(payload, schema_name, twilio=True)
     if found:
         raise SchemaValidationError(schema_name, found)
 

@@ -5,10 +5,13 @@ from __future__ import annotations
 import copy
 import json
 from pathlib import Path
+from typing import Any, Optional
 
 import pytest
 
 import pytest_twilio_shortcodes as pts
+from pytest_twilio_shortcodes import schemas
+from pytest_twilio_shortcodes.routing import ROUTES
 
 EXAMPLES = json.loads((Path(__file__).parent / "data" / "twilio_examples.json").read_text())
 RESOURCES = {
@@ -85,6 +88,99 @@ def test_twilio_published_examples_validate(schema, example):
 )
 def test_twilio_published_request_examples_validate(schema, example):
     pts.validate(form(example["value"]), schema)
+
+
+# -- every example body in Twilio's OpenAPI files (shared/reference, beside the checkout) ----
+
+
+def _reference_dir() -> Optional[Path]:
+    for parent in Path(__file__).resolve().parents:
+        candidate = parent / "shared" / "reference"
+        if any(candidate.glob("*.openapi.json")):
+            return candidate
+    return None
+
+
+REFERENCE = _reference_dir()
+needs_reference = pytest.mark.skipif(
+    REFERENCE is None,
+    reason="Twilio's OpenAPI files (shared/reference) are not beside this checkout",
+)
+
+
+def _component(schema: dict[str, Any]) -> tuple[str, bool]:
+    """The resource a response schema describes, and whether it is a page of them."""
+    if "$ref" in schema:
+        return schema["$ref"].rsplit("/", 1)[1], False
+    (items,) = [p["items"] for p in schema["properties"].values() if p.get("type") == "array"]
+    return items["$ref"].rsplit("/", 1)[1], True
+
+
+def _openapi_examples() -> list[tuple[str, str, Any]]:
+    """(bundled schema name, example id, body) for every response example."""
+    found = []
+    for path in sorted(REFERENCE.glob("*.openapi.json")) if REFERENCE else ():
+        spec = json.loads(path.read_text(encoding="utf-8"))
+        for route, operations in spec["paths"].items():
+            for method, operation in operations.items():
+                if method not in ("get", "post", "delete"):
+                    continue  # the path's parameters, servers, description
+                for status, response in operation.get("responses", {}).items():
+                    for content in response.get("content", {}).values():
+                        component, is_list = _component(content["schema"])
+                        for name, example in content.get("examples", {}).items():
+                            example_id = f"{path.stem} {method.upper()} {route} {status} {name}"
+                            schema = component + (".list" if is_list else "")
+                            found.append((schema, example_id, example["value"]))
+    return found
+
+
+OPENAPI_EXAMPLES = _openapi_examples()
+SERVED = {route.resource for route in ROUTES}
+
+
+@needs_reference
+@pytest.mark.parametrize(
+    ("schema", "body"),
+    [(s, body) for s, _, body in OPENAPI_EXAMPLES if s in schemas.schema_names()],
+    ids=[i for s, i, _ in OPENAPI_EXAMPLES if s in schemas.schema_names()],
+)
+def test_every_openapi_example_body_validates(schema, body):
+    pts.validate(body, schema)
+
+
+@needs_reference
+def test_the_openapi_examples_cover_every_served_resource():
+    bundled = {s for s, _, _ in OPENAPI_EXAMPLES if s in schemas.schema_names()}
+    assert {f"{r}{kind}" for r in SERVED for kind in ("", ".list")} <= bundled
+    # The examples left out are of resources this mock does not serve (it has no schema
+    # for them): none of a served resource is skipped.
+    left_out = {s.removesuffix(".list") for s, _, _ in OPENAPI_EXAMPLES} - {
+        s.removesuffix(".list") for s in bundled
+    }
+    assert not left_out & SERVED
+
+
+@needs_reference
+@pytest.mark.parametrize("resource", sorted(SERVED))
+def test_response_schemas_take_null_where_twilio_openapi_allows_it(resource):
+    """Twilio's OpenAPI marks these fields nullable: ``validate()`` takes null there. The
+    mock's own answers are held to the files, where it never sends a null it should not."""
+    specs = [json.loads(p.read_text(encoding="utf-8")) for p in REFERENCE.glob("*.openapi.json")]
+    (component,) = [s["components"]["schemas"][resource] for s in specs if resource in
+                    s["components"]["schemas"]]  # fmt: skip
+    example = next(body for s, _, body in OPENAPI_EXAMPLES if s == resource)
+    sent_null = {key for key, value in example.items() if value is None}
+    for field, definition in component["properties"].items():
+        body = {**example, field: None}
+        if definition.get("nullable"):
+            pts.validate(body, resource)
+            assert pts.load_schema(resource)["properties"][field] != {"type": "null"}
+            # The mock's own form: null only where the mock itself sends null.
+            assert (schemas.findings(body, resource) == []) == (field in sent_null), field
+        else:
+            with pytest.raises(pts.SchemaValidationError):
+                pts.validate(body, resource)
 
 
 def test_altered_examples_are_rejected_with_every_path_named():
