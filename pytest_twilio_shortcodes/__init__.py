@@ -9,11 +9,13 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .mock import Call, TwilioShortCodeMock
+    from .records import ShortCodeRecord
     from .schemas import SchemaValidationError, load_schema, schema_names, validate
 
 __all__ = [
     "Call",
     "SchemaValidationError",
+    "ShortCodeRecord",
     "TwilioShortCodeMock",
     "load_schema",
     "schema_names",
@@ -24,6 +26,7 @@ _WHERE = {
     "Call": "mock",
     "TwilioShortCodeMock": "mock",
     "SchemaValidationError": "schemas",
+    "ShortCodeRecord": "records",
     "load_schema": "schemas",
     "schema_names": "schemas",
     "validate": "schemas",

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from typing import Any, Optional
 
+from .routing import check_resource
+
 
 @dataclass
 class Call:
@@ -38,6 +40,12 @@ class Call:
         return params is None or all(self.params.get(k) == v for k, v in params.items())
 
 
+def check_target(target: Optional[str]) -> None:
+    """A resource name or prefix must name a served resource (paths and URLs are free)."""
+    if target is not None and not target.startswith(("/", "http://", "https://")):
+        check_resource(target, "; or a path starting with '/' (with * globs), or a URL")
+
+
 def _targets(call: Call, target: str) -> bool:
     """A URL (query ignored), a path (``*`` globs allowed), or a resource name or prefix."""
     if target.startswith(("http://", "https://")):
@@ -59,6 +67,7 @@ class CallList(list):  # type: ignore[type-arg]
     ) -> list[Call]:
         """Calls by method, by resource name, path or URL (see ``assert_called``), and
         by a subset of their parameters."""
+        check_target(resource)
         return [call for call in self if call.matches(method, resource, params)]
 
 
@@ -85,6 +94,7 @@ def assert_called(
     params: Optional[dict[str, str]],
 ) -> list[Call]:
     __tracebackhide__ = True
+    check_target(target)
     found = [call for call in calls if call.matches(method, target, params)]
     if (count is None and found) or len(found) == count:
         return found
@@ -102,6 +112,7 @@ def assert_not_called(
     params: Optional[dict[str, str]],
 ) -> None:
     __tracebackhide__ = True
+    check_target(target)
     found = [call for call in calls if call.matches(method, target, params)]
     if found:
         raise AssertionError(

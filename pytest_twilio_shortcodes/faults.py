@@ -11,6 +11,7 @@ from typing import Callable, Optional, Union
 import requests
 
 from .errors import TwilioError
+from .routing import check_resource
 from .wire import ApiRequest
 
 _STANDARD = {
@@ -97,6 +98,8 @@ def new_fault(
     service: Optional[str],
     retry_after: Optional[int],
 ) -> Fault:
+    if resource is not None:
+        check_resource(resource)
     if times < 1:
         raise ValueError(f"times must be at least 1, not {times}")
     if (status is None) == (error is None):

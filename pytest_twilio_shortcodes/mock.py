@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import functools
 import gc
+import logging
 import os
 import threading
 from contextlib import contextmanager
-from dataclasses import asdict
 from datetime import timedelta
 from typing import (
     TYPE_CHECKING,
@@ -29,13 +29,15 @@ import responses
 from . import intercept, schemas
 from .apis.messages import render as render_message
 from .calls import Call, CallList, assert_called, assert_not_called
-from .errors import TwilioError
+from .credentials import check_credentials, credentials_hint
+from .errors import TwilioError, unauthenticated
 from .faults import Fault, new_fault
 from .outbox import opt_out_replies
+from .records import ShortCodeRecord, plain, record_of
 from .respond import respond
 from .sent import assert_sent
 from .state import Account, Service, ShortCode, new_sid
-from .wire import TWILIO_URL, HttpAnswer, HttpRequest
+from .wire import HttpAnswer, HttpRequest, names_twilio_host
 
 if TYPE_CHECKING:
     from . import inbound
@@ -44,8 +46,9 @@ if TYPE_CHECKING:
 F = TypeVar("F", bound=Callable[..., Any])
 VALIDATE = {True: "all", False: "none", "all": "all", "none": "none", "requests": "requests",
             "responses": "responses"}  # fmt: skip
+LOG = logging.getLogger("pytest_twilio_shortcodes")
 
-__all__ = ["Call", "TwilioShortCodeMock"]
+__all__ = ["Call", "ShortCodeRecord", "TwilioShortCodeMock"]
 
 
 class TwilioShortCodeMock:
@@ -72,13 +75,16 @@ class TwilioShortCodeMock:
             raise ValueError(
                 f"validate must be one of {sorted(map(str, VALIDATE))}, not {validate!r}"
             )
+        if not isinstance(strict, bool):
+            raise ValueError(f"strict must be True or False, not {strict!r}")
+        check_credentials(account_sid, auth_token)
         self.account_sid = account_sid or new_sid("AC")
         self.auth_token = auth_token or os.urandom(16).hex()
         self.validate = VALIDATE[validate]
         self.strict = strict
         self.passthrough = tuple(passthrough)
         for pattern in self.passthrough:
-            if pattern != "*" and TWILIO_URL.match(f"https://{pattern}"):
+            if names_twilio_host(pattern):
                 raise ValueError(f"Twilio hosts never pass through: {pattern!r}")
         self._api_keys: dict[str, str] = {}
         self._account = Account(self.account_sid)
@@ -87,6 +93,8 @@ class TwilioShortCodeMock:
         self.refused: list[str] = []  # connections to Twilio hosts from clients not served
         self.response_failures: list[schemas.SchemaValidationError] = []
         self.faults: list[Fault] = []
+        self._excused: dict[int, Call] = {}  # made inside allow_invalid_requests()
+        self._hinted: set[Optional[str]] = set()  # refused credentials already explained
         self._responses: Optional[responses.RequestsMock] = None
         self._proxy: Optional[TwilioProxy] = None
         self._started = False
@@ -169,6 +177,8 @@ class TwilioShortCodeMock:
             self.refused.clear()
             self.response_failures.clear()
             self.faults.clear()
+            self._excused.clear()
+            self._hinted.clear()
 
     # -- seeding ----------------------------------------------------------------------------
 
@@ -290,7 +300,7 @@ class TwilioShortCodeMock:
 
         account = self._account
         with account.lock:
-            record = self.short_code(to)
+            record = self._find(to)
             service_sid = account.messaging_service_of(record.sid)
             service = account.messaging_services.get(service_sid or "")
         if service is not None and service.inbound_request_url:
@@ -408,8 +418,14 @@ class TwilioShortCodeMock:
 
     # -- inspection and assertions ---------------------------------------------------------
 
-    def short_code(self, sid_or_number: str) -> ShortCode:
-        """The account's record of a short code, by SID or number (``KeyError`` if none)."""
+    def short_code(self, sid_or_number: str) -> ShortCodeRecord:
+        """A copy of the account's record of a short code, by SID or number (``KeyError``
+        if none): a frozen ``ShortCodeRecord``."""
+        account = self._account
+        with account.lock:
+            return self._record_of(self._find(sid_or_number))
+
+    def _find(self, sid_or_number: str) -> ShortCode:
         account = self._account
         with account.lock:
             found = account.short_code(sid_or_number) or account.short_code(
@@ -419,31 +435,46 @@ class TwilioShortCodeMock:
             raise KeyError(f"no short code {sid_or_number!r} in account {self.account_sid}")
         return found
 
+    def _record_of(self, short_code: ShortCode) -> ShortCodeRecord:
+        account = self._account
+        return record_of(
+            short_code,
+            account.messaging_service_of(short_code.sid),
+            account.proxy_service_of(short_code.sid),
+        )
+
     def snapshot(self) -> dict[str, Any]:
-        """The whole account as plain data (short codes with every attribute, each
-        service's members with their dates and reservation): compare two to see
-        whether anything changed."""
+        """The whole account as plain data that ``json.dumps`` takes (short codes with
+        every attribute, each service's members with their dates and reservation, the
+        messages, the opt-outs): compare two to see whether anything changed."""
         account = self._account
         with account.lock:
             return {
                 "short_codes": {
-                    sc.sid: {k: v for k, v in asdict(sc).items() if k != "seq"}
-                    for sc in account.short_codes
+                    sc.sid: self._record_of(sc).as_dict() for sc in account.short_codes
                 },
                 "messaging_services": {
-                    sid: [(m.sid, m.date_created, m.date_updated) for m in service.members]
+                    sid: [
+                        plain({"sid": m.sid, "date_created": m.date_created,
+                               "date_updated": m.date_updated})
+                        for m in service.members
+                    ]
                     for sid, service in account.messaging_services.items()
                 },
                 "proxy_services": {
                     sid: [
-                        (m.sid, m.date_created, m.date_updated, m.is_reserved)
+                        plain({"sid": m.sid, "date_created": m.date_created,
+                               "date_updated": m.date_updated, "is_reserved": m.is_reserved})
                         for m in service.members
                     ]
                     for sid, service in account.proxy_services.items()
                 },
-                "messages": [dict(vars(m)) for m in account.outbox.messages],
-                "opted_out": {sid: set(n) for sid, n in account.outbox.opted_out.items() if n},
-            }
+                "messages": [plain(dict(vars(m))) for m in account.outbox.messages],
+                "opted_out": {
+                    sid: sorted(numbers) for sid, numbers in account.outbox.opted_out.items()
+                    if numbers
+                },
+            }  # fmt: skip
 
     def messaging_service_sid(self, friendly_name: str) -> str:
         """The SID of the Messaging Service with this friendly name."""
@@ -491,6 +522,16 @@ class TwilioShortCodeMock:
         __tracebackhide__ = True
         assert_not_called(list(self.calls), method, path_or_resource, params)
 
+    @contextmanager
+    def allow_invalid_requests(self) -> Iterator[None]:
+        """Requests made in this block may break their schema without failing a strict
+        test: they are still answered with Twilio's 400 and recorded with their findings."""
+        start = len(self.calls)
+        try:
+            yield
+        finally:
+            self._excused.update((id(call), call) for call in self.calls[start:])
+
     def teardown_report(self) -> str:
         """What should fail the test, one problem a line; empty when all is well."""
         sections = []
@@ -512,12 +553,17 @@ class TwilioShortCodeMock:
                 [f"{len(self.response_failures)} response(s) broke their schema:"]
                 + ["  " + str(f).replace("\n", "\n  ") for f in self.response_failures]
             )
-        invalid = [call for call in self.calls if call.schema_errors]
+        invalid = [c for c in self.calls if c.schema_errors and id(c) not in self._excused]
         if self.strict and invalid:
             lines = [f"{len(invalid)} request(s) broke their schema (strict mode):"]
             for call in invalid:
                 lines.append(f"  {call}")
                 lines += [f"    {path}: {message}" for path, message in call.schema_errors]
+            lines.append(
+                "  To send invalid requests on purpose, make them inside "
+                "`with twilio_shortcodes.allow_invalid_requests():`, or turn strict mode off "
+                "for the test: @pytest.mark.twilio_shortcodes(strict=False)."
+            )
             sections.append(lines)
         unused = [fault for fault in self.faults if fault.remaining > 0]
         if unused:
@@ -538,6 +584,16 @@ class TwilioShortCodeMock:
     def respond(self, request: HttpRequest) -> HttpAnswer:
         """Answer one intercepted request to a Twilio host (called by ``intercept``)."""
         return respond(self, request)
+
+    def _unauthenticated(self, user: Optional[str]) -> TwilioError:
+        """The 401 for credentials that do not authenticate (``user``: the user name sent;
+        None when none came, "" when they were not HTTP Basic). The first refusal of each
+        user name logs a warning, outside the wire body, on how to line the credentials
+        up: pytest shows it with a failing test."""
+        if user not in self._hinted:
+            self._hinted.add(user)
+            LOG.warning(credentials_hint(user, self.account_sid, set(self._api_keys)))
+        return unauthenticated(credentials_given=user is not None)
 
 
 @contextmanager

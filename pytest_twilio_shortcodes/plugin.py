@@ -27,6 +27,7 @@ MARKER = (
 )
 _VALIDATE_CHOICES = ("all", "requests", "responses", "none")
 _CREDENTIALS = ("TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN")
+_DEFAULTS = pytest.StashKey[dict]()  # the session's options, read at start-up
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -69,12 +70,41 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", MARKER)
-    validate = config.getini("twilio_shortcodes_validate")
-    if validate not in _VALIDATE_CHOICES:
+    config.stash[_DEFAULTS] = _read_options(config)
+
+
+def _read_options(config: pytest.Config) -> dict[str, Any]:
+    """The command line over the ini file, checked once, at start-up: a bad value is a
+    ``pytest.UsageError`` naming the ini key or flag it came from."""
+    validate = config.getoption("twilio_shortcodes_validate") or config.getini(
+        "twilio_shortcodes_validate"
+    )
+    if validate not in _VALIDATE_CHOICES:  # the flag's choices are checked by argparse
         raise pytest.UsageError(
             f"twilio_shortcodes_validate must be one of {', '.join(_VALIDATE_CHOICES)}, "
             f"not {validate!r}"
         )
+    try:
+        strict = config.getoption("twilio_shortcodes_strict") or config.getini(
+            "twilio_shortcodes_strict"
+        )
+    except (ValueError, pytest.UsageError) as error:  # pytest < 9 raises ValueError
+        raise pytest.UsageError(
+            f"twilio_shortcodes_strict: {error}; give true or false (yes/no, on/off, 1/0)"
+        ) from None
+    flag = config.getoption("twilio_shortcodes_passthrough")
+    passthrough = tuple(flag or config.getini("twilio_shortcodes_passthrough"))
+    if passthrough != ("*",):
+        from .wire import names_twilio_host
+
+        twilio = [pattern for pattern in passthrough if names_twilio_host(pattern)]
+        if twilio:
+            source = "--twilio-shortcodes-passthrough" if flag else "twilio_shortcodes_passthrough"
+            raise pytest.UsageError(
+                f"{source}: {', '.join(map(repr, twilio))} names Twilio hosts, which never "
+                "pass through (every Twilio request is answered by the mock); remove it"
+            )
+    return {"validate": validate, "strict": strict, "passthrough": passthrough}
 
 
 def _marker_options(
@@ -104,31 +134,12 @@ def _options(request: pytest.FixtureRequest) -> dict[str, Any]:
             raise TypeError(
                 f"@pytest.mark.twilio_shortcodes: {error}".replace("_marker_options() ", "")
             ) from None
-    defaults = _defaults(request.config)
+    defaults = request.config.stash[_DEFAULTS]
     for name in ("validate", "strict"):
         if options[name] is None:
             options[name] = defaults[name]
     options["passthrough"] = defaults["passthrough"]
     return options
-
-
-_DEFAULTS = pytest.StashKey[dict]()
-
-
-def _defaults(config: pytest.Config) -> dict[str, Any]:
-    """The command line over the ini file, read once a session."""
-    if _DEFAULTS not in config.stash:
-        config.stash[_DEFAULTS] = {
-            "validate": config.getoption("twilio_shortcodes_validate")
-            or config.getini("twilio_shortcodes_validate"),
-            "strict": config.getoption("twilio_shortcodes_strict")
-            or config.getini("twilio_shortcodes_strict"),
-            "passthrough": tuple(
-                config.getoption("twilio_shortcodes_passthrough")
-                or config.getini("twilio_shortcodes_passthrough")
-            ),
-        }
-    return config.stash[_DEFAULTS]
 
 
 def _seed(mock: TwilioShortCodeMock, options: dict[str, Any]) -> None:
@@ -157,14 +168,17 @@ def twilio_shortcodes(request: pytest.FixtureRequest) -> Iterator[TwilioShortCod
     from .mock import TwilioShortCodeMock
 
     options = _options(request)
-    mock = TwilioShortCodeMock(
-        account_sid=options["account_sid"],
-        auth_token=options["auth_token"],
-        validate=options["validate"],
-        strict=options["strict"],
-        passthrough=options["passthrough"],
-    )
-    _seed(mock, options)
+    try:
+        mock = TwilioShortCodeMock(
+            account_sid=options["account_sid"],
+            auth_token=options["auth_token"],
+            validate=options["validate"],
+            strict=options["strict"],
+            passthrough=options["passthrough"],
+        )
+        _seed(mock, options)
+    except ValueError as error:  # the session's options were checked at start-up
+        raise ValueError(f"@pytest.mark.twilio_shortcodes: {error}") from None
     saved = {name: os.environ.get(name) for name in _CREDENTIALS}
     os.environ.update(zip(_CREDENTIALS, (mock.account_sid, mock.auth_token), strict=True))
     try:

@@ -15,7 +15,7 @@ from urllib.parse import unquote, urlsplit
 
 from . import schemas
 from .calls import Call
-from .errors import TwilioError, not_mocked, render_error, unauthenticated
+from .errors import TwilioError, not_mocked, render_error
 from .render import json_bytes
 from .routing import dispatch, find_route, parse_request
 from .wire import ApiRequest, HttpAnswer, HttpRequest, Reply
@@ -115,12 +115,12 @@ def credentials(request: HttpRequest) -> Optional[str]:
 def authenticate(mock: TwilioShortCodeMock, header: Optional[str]) -> None:
     """HTTP Basic with the account SID and auth token, or an API key and its secret."""
     if not header:
-        raise unauthenticated(credentials_given=False)
+        raise mock._unauthenticated(None)
     scheme, _, encoded = header.partition(" ")
     try:
         decoded = base64.b64decode(encoded.strip().encode("ascii"), validate=True).decode("utf-8")
     except (binascii.Error, UnicodeError):
-        raise unauthenticated(credentials_given=True) from None
+        raise mock._unauthenticated("") from None
     user, _, secret = decoded.partition(":")
     expected = mock.auth_token if user == mock.account_sid else mock._api_keys.get(user)
     if (
@@ -128,4 +128,4 @@ def authenticate(mock: TwilioShortCodeMock, header: Optional[str]) -> None:
         or expected is None
         or not hmac.compare_digest(expected.encode(), secret.encode())
     ):
-        raise unauthenticated(credentials_given=True)
+        raise mock._unauthenticated(user if scheme.lower() == "basic" else "")

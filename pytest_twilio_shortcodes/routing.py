@@ -34,6 +34,21 @@ def find_route(req: ApiRequest) -> Optional[Route]:
     return None
 
 
+def check_resource(name: str, alternatives: str = "") -> None:
+    """``name`` must be a resource the route table serves (``messaging.v1.service.short_code``)
+    or a dotted prefix of one (``messaging``): else a ``ValueError`` that lists them all
+    (and ``alternatives``, what else the caller accepts)."""
+    valid = set()
+    for route in ROUTES:
+        parts = route.resource.split(".")
+        valid.update(".".join(parts[:n]) for n in range(1, len(parts) + 1))
+    if name not in valid:
+        raise ValueError(
+            f"unknown Twilio resource {name!r}: give a resource name or a prefix of one, "
+            f"one of {', '.join(sorted(valid))}{alternatives}"
+        )
+
+
 def product_of(host: str) -> Optional[str]:
     match = _PRODUCT_HOST.fullmatch(host)
     return match.group(1) if match else None

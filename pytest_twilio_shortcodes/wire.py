@@ -47,6 +47,11 @@ def is_twilio_host(host: Union[str, bytes, None]) -> bool:
     return _TWILIO_HOST.fullmatch(looked_up) is not None
 
 
+def names_twilio_host(pattern: str) -> bool:
+    """A passthrough glob that names Twilio hosts (``*.twilio.com``): they never pass."""
+    return pattern != "*" and TWILIO_URL.match(f"https://{pattern}") is not None
+
+
 @dataclass
 class HttpRequest:
     """One intercepted request, client-neutral: header names lower case, values text."""

@@ -179,7 +179,7 @@ def test_teardown_messages(pytester):
 
         def test_bad_seed_data(twilio_shortcodes):
             sid = twilio_shortcodes.add_short_code("12345")
-            twilio_shortcodes.short_code(sid).country_code = "usa"
+            twilio_shortcodes._find(sid).country_code = "usa"
             service = twilio_shortcodes.add_messaging_service()
             auth = (twilio_shortcodes.account_sid, twilio_shortcodes.auth_token)
             url = f"https://messaging.twilio.com/v1/Services/{service}/ShortCodes"
@@ -232,7 +232,7 @@ def test_teardown_messages(pytester):
 
 def test_a_response_that_breaks_its_schema_fails_loudly(twilio_shortcodes, world):
     sid, _, short_codes = world
-    twilio_shortcodes.short_code(sid).country_code = "usa"  # bad seed data, set behind its back
+    twilio_shortcodes._find(sid).country_code = "usa"  # bad seed data, set behind its back
     from pytest_twilio_shortcodes import SchemaValidationError
 
     with pytest.raises(SchemaValidationError, match=r"\$\.country_code"):
@@ -246,7 +246,7 @@ def test_an_application_catching_exception_swallows_a_schema_failure(twilio_shor
     Exception`` catches it inside the HTTP call; the request was served (state changed)
     and the teardown check still fails the test."""
     sid, service, short_codes = world
-    twilio_shortcodes.short_code(sid).country_code = "usa"
+    twilio_shortcodes._find(sid).country_code = "usa"
 
     def add_or_give_up() -> object:  # an application with a broad handler
         try:

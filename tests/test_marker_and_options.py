@@ -23,11 +23,11 @@ def test_marker_seeds_the_account(twilio_shortcodes, twilio_client):
     assert twilio_shortcodes.proxy_service_short_codes(pool) == []
 
 
-@pytest.mark.twilio_shortcodes(account_sid="AC" + "a" * 32, auth_token="t0ken")
+@pytest.mark.twilio_shortcodes(account_sid="AC" + "a" * 32, auth_token="0123456789abcdef" * 2)
 def test_marker_fixes_the_credentials(twilio_shortcodes):
     assert (twilio_shortcodes.account_sid, twilio_shortcodes.auth_token) == (
         "AC" + "a" * 32,
-        "t0ken",
+        "0123456789abcdef" * 2,
     )
     import os
 

@@ -45,10 +45,10 @@ def test_decorator():
 
 
 def test_fixed_credentials():
-    with TwilioShortCodeMock(account_sid="AC" + "1" * 32, auth_token="secret") as mock:
+    with TwilioShortCodeMock(account_sid="AC" + "1" * 32, auth_token="5" * 32) as mock:
         service = mock.add_messaging_service()
         response = requests.get(
-            f"{MESSAGING}/{service}/ShortCodes", auth=("AC" + "1" * 32, "secret")
+            f"{MESSAGING}/{service}/ShortCodes", auth=("AC" + "1" * 32, "5" * 32)
         )
         assert response.status_code == 200
 
