@@ -206,7 +206,8 @@ def test_the_marker_checks_credentials_at_set_up(pytester):
 # -- resource names are checked where they are written --------------------------------------
 
 VALID = (
-    "one of api, api.v2010, api.v2010.account, api.v2010.account.short_code, messaging, "
+    "one of api, api.v2010, api.v2010.account, api.v2010.account.message, "
+    "api.v2010.account.short_code, messaging, "
     "messaging.v1, messaging.v1.service, messaging.v1.service.short_code, proxy, proxy.v1, "
     "proxy.v1.service, proxy.v1.service.short_code"
 )
@@ -337,3 +338,36 @@ def test_strict_mode_allows_invalid_requests_in_a_block_and_says_how(pytester):
         ]
     )
     assert "'SC1'" not in result.stdout.str()
+
+
+def test_the_readme_teardown_example_is_what_pytest_prints(pytester):
+    readme = README.read_text(encoding="utf-8")
+    section = readme[readme.index("## Teardown checks") :]
+    example = section.split("```\n", 2)[1].splitlines()
+    pytester.makepyfile(
+        """
+        import socket
+        import pytest, requests
+
+        @pytest.mark.twilio_shortcodes(strict=True)
+        def test_everything_at_once(twilio_shortcodes):
+            mock = twilio_shortcodes
+            auth = (mock.account_sid, mock.auth_token)
+            requests.post(
+                f"https://api.twilio.com/2010-04-01/Accounts/{mock.account_sid}/Calls.json",
+                data={"To": "+15555550100"}, auth=auth,
+            )
+            with pytest.raises(ConnectionRefusedError):  # a client the mock does not serve
+                socket.getaddrinfo("api.twilio.com", 443)
+            service = mock.add_messaging_service()
+            url = f"https://messaging.twilio.com/v1/Services/{service}/ShortCodes"
+            requests.post(url, data={"ShortCodeSid": "SC1"}, auth=auth)
+            mock.fail_next("POST", "proxy", status=429, times=2)
+            mock.fail_delivery("+15558675310")
+        """
+    )
+    result = pytester.runpytest_subprocess()
+    result.assert_outcomes(passed=1, errors=1)
+    result.stdout.re_match_lines(
+        [re.escape(line).replace("…", "[0-9a-f]{32}") + "$" for line in example]
+    )
