@@ -3,7 +3,7 @@ objects (a test cannot change the account behind the mock's back by accident).""
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
 from datetime import datetime
 from typing import Any, Optional
 
@@ -38,19 +38,10 @@ class ShortCodeRecord:
 def record_of(
     short_code: ShortCode, messaging_service_sid: Optional[str], proxy_service_sid: Optional[str]
 ) -> ShortCodeRecord:
+    copied = {f.name: getattr(short_code, f.name) for f in fields(ShortCode) if f.name != "seq"}
+    copied["capabilities"] = tuple(copied["capabilities"])
     return ShortCodeRecord(
-        sid=short_code.sid,
-        short_code=short_code.short_code,
-        country_code=short_code.country_code,
-        friendly_name=short_code.friendly_name,
-        capabilities=tuple(short_code.capabilities),
-        sms_url=short_code.sms_url,
-        sms_method=short_code.sms_method,
-        sms_fallback_url=short_code.sms_fallback_url,
-        sms_fallback_method=short_code.sms_fallback_method,
-        api_version=short_code.api_version,
-        date_created=short_code.date_created,
-        date_updated=short_code.date_updated,
+        **copied,
         messaging_service_sid=messaging_service_sid,
         proxy_service_sid=proxy_service_sid,
     )
