@@ -31,25 +31,26 @@ SEED = {
     "proxy_services": [{"unique_name": "support", "short_codes": ["67890", "44444"]}],
 }
 ACCOUNT = "AC" + "ab" * 16
+TOKEN = "0123456789abcdef" * 2
 
 
 def test_serve_prints_the_environment_and_serves_the_seeded_account(tmp_path):
     seed = tmp_path / "seed.json"
     seed.write_text(json.dumps(SEED))
     command = [sys.executable, "-m", "pytest_twilio_shortcodes", "serve", "--seed", str(seed),
-               "--account-sid", ACCOUNT, "--auth-token", "secret"]  # fmt: skip
+               "--account-sid", ACCOUNT, "--auth-token", TOKEN]  # fmt: skip
     server = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         lines = [server.stdout.readline() for _ in range(12)]  # type: ignore[union-attr]
         printed = dict(shlex.split(line)[0].split("=", 1) for line in lines)
         base = f"https://api.twilio.com/2010-04-01/Accounts/{ACCOUNT}/SMS/ShortCodes.json"
-        status, _, body = curl("-u", f"{ACCOUNT}:secret", base, env={**os.environ, **printed})
+        status, _, body = curl("-u", f"{ACCOUNT}:{TOKEN}", base, env={**os.environ, **printed})
     finally:
         server.send_signal(signal.SIGTERM)
         _, errors = server.communicate(timeout=TIMEOUT)
 
     assert printed["TWILIO_ACCOUNT_SID"] == ACCOUNT
-    assert printed["TWILIO_AUTH_TOKEN"] == "secret"
+    assert printed["TWILIO_AUTH_TOKEN"] == TOKEN
     assert printed["HTTPS_PROXY"].startswith("http://127.0.0.1:")
     assert Path(printed["SSL_CERT_FILE"]).name == "bundle.pem"
     assert status == 200

@@ -176,6 +176,17 @@ def test_fixed_credentials_that_are_well_formed_are_taken():
     assert (mock.account_sid, mock.auth_token) == ("AC" + "aB" * 16, "Ff" * 16)
 
 
+def test_the_serve_command_checks_credentials(capsys):
+    from pytest_twilio_shortcodes.__main__ import main
+
+    assert main(["serve", "--account-sid", "ACtest", "--auth-token", "secret"]) == 2
+    assert capsys.readouterr().err == (
+        "error: account_sid 'ACtest' must be 'AC' followed by 32 hexadecimal digits, as a "
+        "Twilio account SID is; auth_token must be 32 hexadecimal digits, as a Twilio auth "
+        "token is (the one given: 6 characters); leave them out for fresh test credentials\n"
+    )
+
+
 def test_the_marker_checks_credentials_at_set_up(pytester):
     pytester.makepyfile(
         """
