@@ -9,8 +9,16 @@ import aiohttp
 import pytest
 import requests
 from twilio.base.exceptions import TwilioException, TwilioRestException
+from twilio.rest.messaging.v1.service.short_code import ShortCodeList
 
 MESSAGING = "https://messaging.twilio.com/v1/Services"
+
+# Recent twilio releases add *_with_http_info methods; the version run on the lowest
+# supported SDK (8.0.0) has none to drive.
+needs_http_info = pytest.mark.skipif(
+    not hasattr(ShortCodeList, "create_with_http_info_async"),
+    reason="this twilio release has no *_with_http_info methods (recent releases do)",
+)
 
 
 async def error(call):
@@ -57,6 +65,7 @@ async def test_messaging_create_fetch_list_delete(
 
 
 @pytest.mark.asyncio
+@needs_http_info
 async def test_messaging_with_http_info(twilio_shortcodes, async_client, service):
     sid = twilio_shortcodes.add_short_code("12345")
     short_codes = async_client.messaging.v1.services(service).short_codes
@@ -153,7 +162,14 @@ async def test_account_fetch_update_list(twilio_shortcodes, async_client):
     assert streamed == sids[:4]
     page = await account.short_codes.page_async(page_size=5)
     assert [sc.sid for sc in page] + [sc.sid for sc in await page.next_page_async()] == sids
-    info = await short_code.update_with_http_info_async(friendly_name="Again")
+
+
+@pytest.mark.asyncio
+@needs_http_info
+async def test_account_update_with_http_info(twilio_shortcodes, async_client):
+    sid = twilio_shortcodes.add_short_code("12345")
+    account = async_client.api.v2010.accounts(twilio_shortcodes.account_sid)
+    info = await account.short_codes(sid).update_with_http_info_async(friendly_name="Again")
     assert (info.status_code, info.data.friendly_name) == (200, "Again")
 
 
