@@ -18,13 +18,12 @@ from .errors import missing_parameter
 if TYPE_CHECKING:
     from .state import Account
 
-# Any host under twilio.com, however it is written (case, trailing dot, port, userinfo).
+_HOST = r"(?:[^/?#@:]*\.)?twilio\.com"  # twilio.com or any name under it
+# Any URL on such a host, however it is written (case, trailing dot, port, userinfo).
 TWILIO_URL = re.compile(
-    r"^https?://(?:[^/?#]*@)?(?P<host>(?:[^/?#@:]*\.)?twilio\.com)\.?(?::\d+)?(?=[/?#]|$)",
-    re.IGNORECASE,
+    rf"^https?://(?:[^/?#]*@)?(?P<host>{_HOST})\.?(?::\d+)?(?=[/?#]|$)", re.IGNORECASE
 )
-
-_TWILIO_HOST = re.compile(r"(?:[^/?#@:]*\.)?twilio\.com\.?", re.IGNORECASE)
+_TWILIO_HOST = re.compile(rf"{_HOST}\.?", re.IGNORECASE)
 
 
 def is_twilio_host(host: Union[str, bytes, None]) -> bool:

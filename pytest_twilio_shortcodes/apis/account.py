@@ -87,19 +87,18 @@ def fetch(req: ApiRequest, account: Account) -> Reply:
 
 
 def update(req: ApiRequest, account: Account) -> Reply:
-    with account.lock:
-        record = _short_code(req, account)
-        changes: dict[str, Optional[str]] = {}
-        for param, attribute in _UPDATABLE.items():
-            if param in req.params:
-                value: Optional[str] = req.params[param]
-                if value == "" and attribute in ("sms_url", "sms_fallback_url"):
-                    value = None
-                elif value == "" and attribute == "friendly_name":
-                    value = record.short_code
-                changes[attribute] = value
-        account.update_short_code(record, changes)
-        return _instance_reply(req, account, record)
+    record = _short_code(req, account)
+    changes: dict[str, Optional[str]] = {}
+    for param, attribute in _UPDATABLE.items():
+        if param in req.params:
+            value: Optional[str] = req.params[param]
+            if value == "" and attribute in ("sms_url", "sms_fallback_url"):
+                value = None
+            elif value == "" and attribute == "friendly_name":
+                value = record.short_code
+            changes[attribute] = value
+    account.update_short_code(record, changes)
+    return _instance_reply(req, account, record)
 
 
 def _matcher(params: dict[str, str]) -> Optional[Callable[[ShortCode], bool]]:
@@ -123,9 +122,8 @@ def read(req: ApiRequest, account: Account) -> Reply:
     if req.args["version"] == "2008-08-01":
         return _read_2008(req, account)
     page = page_request(req.params)
-    with account.lock:
-        result = account.short_codes.page(page, _matcher(req.params))
-        items = [render(req, account, record) for record in result.items]
+    result = account.short_codes.page(page, _matcher(req.params))
+    items = [render(req, account, record) for record in result.items]
     list_uri = _list_path(req, account) + _ext(req)
     body = envelope_2010(list_uri, req.params, _FILTERS, "short_codes", page, result, items)
     return Reply(200, body, RESOURCE + ".list", _xml_list(req, _LIST_2010) if req.xml else None)
@@ -155,9 +153,8 @@ def _read_2008(req: ApiRequest, account: Account) -> Reply:
     """2008-08-01 lists page by number and count what matches (``numpages``, ``total``)."""
     size = integer_param(req.params, "PageSize", 1, MAX_PAGE_SIZE, DEFAULT_PAGE_SIZE)
     number = integer_param(req.params, "Page", 0, 10**9, 0)
-    with account.lock:
-        records, total = account.short_codes.offset_page(number, size, _matcher(req.params))
-        items = [render(req, account, record) for record in records]
+    records, total = account.short_codes.offset_page(number, size, _matcher(req.params))
+    items = [render(req, account, record) for record in records]
     start = number * size
     body = {
         "page": number,

@@ -66,23 +66,20 @@ def fetch(req: ApiRequest, account: Account) -> Reply:
 
 
 def update(req: ApiRequest, account: Account) -> Reply:
-    with account.lock:
-        message = account.outbox.update(_message(req, account), req.params)
-        return Reply(200, render(account.sid, message), RESOURCE)
+    message = account.outbox.update(_message(req, account), req.params)
+    return Reply(200, render(account.sid, message), RESOURCE)
 
 
 def delete(req: ApiRequest, account: Account) -> Reply:
-    with account.lock:
-        account.outbox.delete(_message(req, account))
+    account.outbox.delete(_message(req, account))
     return Reply(204)
 
 
 def read(req: ApiRequest, account: Account) -> Reply:
     page = page_request(req.params)
     match = _matcher(req.params)
-    with account.lock:
-        result = account.outbox.messages.page(page, match, newest_first=True)
-        items = [render(account.sid, message) for message in result.items]
+    result = account.outbox.messages.page(page, match, newest_first=True)
+    items = [render(account.sid, message) for message in result.items]
     list_uri = f"/2010-04-01/Accounts/{account.sid}/Messages.json"
     body = envelope_2010(list_uri, req.params, FILTERS, "messages", page, result, items)
     return Reply(200, body, RESOURCE + ".list")

@@ -44,12 +44,11 @@ def renderer(req: ApiRequest, account: Account, service_sid: str) -> v1.RenderIt
 def update(req: ApiRequest, account: Account) -> Reply:
     """``IsReserved`` (``true``/``false``; older SDKs sent ``True``/``False``)."""
     owner = API.service(req, account)
-    with account.lock:
-        item = v1.membership(req, owner)
-        raw = req.params.get("IsReserved")
-        if raw is not None:
-            account.reserve(item, raw.lower() == "true")
-        return Reply(200, renderer(req, account, owner.sid)(item), RESOURCE)
+    item = v1.membership(req, owner)
+    raw = req.params.get("IsReserved")
+    if raw is not None:
+        account.reserve(item, raw.lower() == "true")
+    return Reply(200, renderer(req, account, owner.sid)(item), RESOURCE)
 
 
 API = v1.PoolApi(

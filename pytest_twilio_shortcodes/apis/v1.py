@@ -100,20 +100,18 @@ class PoolApi:
 
     def remove(self, req: ApiRequest, account: Account) -> Reply:
         owner = self.service(req, account)
-        with account.lock:
-            self.leave(account, owner, membership(req, owner).sid)
+        self.leave(account, owner, membership(req, owner).sid)
         return Reply(204)
 
     def read(self, req: ApiRequest, account: Account) -> Reply:
         owner = self.service(req, account)
-        with account.lock:
-            return list_page(
-                req,
-                owner,
-                self.renderer(req, account, owner.sid),
-                self.resource + ".list",
-                self.max_page_size,
-            )
+        return list_page(
+            req,
+            owner,
+            self.renderer(req, account, owner.sid),
+            self.resource + ".list",
+            self.max_page_size,
+        )
 
     def routes(self, update: Optional[Handler] = None) -> list[Route]:
         instance: dict[str, Handler] = {"GET": self.fetch, "DELETE": self.remove}
