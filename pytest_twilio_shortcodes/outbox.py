@@ -12,6 +12,7 @@ keywords opt the sender out of (or back into) the whole service, with Twilio's r
 from __future__ import annotations
 
 import re
+import weakref
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
@@ -174,7 +175,10 @@ class Outbox:
     """One account's messages, opt-outs and scripted delivery failures."""
 
     def __init__(self, account: Account) -> None:
-        self.account = account
+        # A proxy, not a reference: the account owns its outbox, and a cycle between them
+        # would leave every reset account (and all its records) to the cyclic garbage
+        # collector, which then runs in the middle of later requests.
+        self.account = weakref.proxy(account)
         self.messages: OrderedIndex[Message] = OrderedIndex()
         self.opted_out: dict[str, set[str]] = {}  # MG sid -> numbers opted out of it
         self.failures: list[DeliveryFailure] = []

@@ -94,7 +94,7 @@ class OrderedIndex(Generic[T]):
             first = key_at(start) if start < n else past_end
             last = key_at(start - 1) if start > 0 else before_start
         return PageResult(
-            items=[self._by_seq[key_at(p)] for p in picked],
+            items=list(map(self._by_seq.__getitem__, map(key_at, picked))),
             previous=PageToken(False, first) if more_before else None,
             next=PageToken(True, last) if more_after else None,
         )

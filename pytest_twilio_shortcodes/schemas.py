@@ -148,7 +148,7 @@ def _compile_checks() -> dict[str, Any]:
     from a registry of the bundled files, and any other reference fails here."""
     import jsonschema_rs
 
-    docs = _documents()
+    docs = {name: _counted(doc) for name, doc in _documents().items()}
     registry = jsonschema_rs.Registry(
         [(doc["$id"], doc) for doc in docs.values()], retriever=_no_network
     )
@@ -156,6 +156,43 @@ def _compile_checks() -> dict[str, Any]:
         name: jsonschema_rs.Draft202012Validator(doc, registry=registry, retriever=_no_network)
         for name, doc in docs.items()
     }
+
+
+# Where a schema holds schemas: one (``items``), a list of them (``anyOf``), or a map of them.
+_ONE = ("items", "not", "additionalProperties", "contains", "if", "then", "else")
+_LIST = ("anyOf", "allOf", "oneOf", "prefixItems")
+_MAP = ("properties", "$defs", "patternProperties")
+
+
+def _counted(schema: Any) -> Any:
+    """``schema`` with the same valid instances, cheaper for ``jsonschema-rs`` to check:
+    an object that must have every property it names and no other (``required`` lists
+    all of ``properties``, ``additionalProperties`` is false) is checked by counting its
+    properties (``minProperties``) instead of looking each one up, a fifth of a page's
+    check. ``jsonschema`` reads the schema as written, so findings still name what is
+    missing; ``tests/test_engines_agree.py`` shows the two agree."""
+    if not isinstance(schema, dict):
+        return schema
+    counted = dict(schema)
+    for key in _ONE:
+        if key in schema:
+            counted[key] = _counted(schema[key])
+    for key in _LIST:
+        if key in schema:
+            counted[key] = [_counted(part) for part in schema[key]]
+    for key in _MAP:
+        if key in schema:
+            counted[key] = {name: _counted(part) for name, part in schema[key].items()}
+    names = schema.get("properties", {})
+    if (
+        schema.get("additionalProperties") is False
+        and "patternProperties" not in schema
+        and sorted(schema.get("required", ())) == sorted(names)
+        and names
+    ):
+        del counted["required"]
+        counted["minProperties"] = max(len(names), schema.get("minProperties", 0))
+    return counted
 
 
 @cache

@@ -72,9 +72,18 @@ class HttpRequest:
         return cls(
             method=(method or "GET").upper(),
             url=str(url or ""),
-            headers={_text(k).lower(): _text(v) for k, v in headers.items()},
+            headers={  # text names and values, the usual case, without a call each
+                (k if type(k) is str else _text(k)).lower(): v if type(v) is str else _text(v)
+                for k, v in _pairs(headers)
+            },
             body=body.encode("utf-8") if isinstance(body, str) else (body or b""),
         )
+
+
+def _pairs(headers: Mapping[Any, Any]) -> Any:
+    """The header pairs: ``requests``' header dict gives them without a look-up a name."""
+    lower_items = getattr(headers, "lower_items", None)
+    return lower_items() if callable(lower_items) else headers.items()
 
 
 def _text(value: Any) -> str:

@@ -234,3 +234,46 @@ def test_references_resolve_from_the_bundled_files_never_the_network(monkeypatch
     monkeypatch.setattr(schemas, "_documents", lambda: {"foreign": foreign})
     with pytest.raises(ValueError, match=r"elsewhere\.json is not a bundled schema"):
         schemas._compile_checks()
+
+
+@pytest.mark.parametrize("name", schemas.schema_names())
+def test_engines_agree_on_every_missing_or_extra_property(name):
+    """``jsonschema-rs`` checks an object that must hold exactly its properties by counting
+    them (``schemas._counted``): taking any one property out of any object, or putting an
+    unknown one in, is refused by both engines alike."""
+    checked = 0
+    for payload in CORPUS[name]:
+        for path in paths(payload):
+            parent = payload
+            for part in path:
+                parent = parent[part]
+            if not isinstance(parent, dict):
+                continue
+            for key in list(parent):
+                edited = copy.deepcopy(payload)
+                target = edited
+                for part in path:
+                    target = target[part]
+                del target[key]
+                assert schemas.is_valid(edited, name) == reference(edited, name), (path, key)
+                checked += 1
+            edited = copy.deepcopy(payload)
+            target = edited
+            for part in path:
+                target = target[part]
+            target["unknown"] = "x"
+            assert schemas.is_valid(edited, name) == reference(edited, name), path
+    assert checked or not any(isinstance(p, dict) and p for p in CORPUS[name])
+
+
+def test_counting_is_what_the_item_schemas_compile_to():
+    """The rewrite the test above holds to account is in use: the short-code items are
+    checked by counting, and a missing property still gets its own finding."""
+    counted = schemas._counted(schemas._documents()["messaging.v1.service.short_code"])
+    assert "required" not in counted and counted["minProperties"] == 9
+    item = example("twilio_messaging_v1_short_codes", "fetch")
+    del item["url"]
+    assert not schemas.is_valid(item, "messaging.v1.service.short_code")
+    assert schemas.findings(item, "messaging.v1.service.short_code") == [
+        ("$", "'url' is a required property")
+    ]

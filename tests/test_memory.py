@@ -46,3 +46,35 @@ def test_two_thousand_tests_retain_under_a_megabyte(pytester):
     retained = json.loads((pytester.path / "retained.json").read_text())
     print(f"retained after 2,000 tests: {retained['bytes']:,} bytes")
     assert retained["bytes"] < 1_000_000, retained
+
+
+def test_a_reset_account_is_freed_at_once_without_the_cycle_collector(twilio_shortcodes):
+    """Every object of an account is freed by reference counting the moment ``reset`` (or
+    the end of a test) lets it go: none waits for Python's cycle collector, which would
+    otherwise run in the middle of a later test's requests, at a cost that grows with
+    what earlier tests left behind."""
+    import gc
+    import weakref
+
+    import requests
+
+    mock = twilio_shortcodes
+    service = mock.add_messaging_service(short_codes=["12345"])
+    auth = (mock.account_sid, mock.auth_token)
+    messages = f"https://api.twilio.com/2010-04-01/Accounts/{mock.account_sid}/Messages.json"
+    sent = requests.post(messages, data={"To": "+15005550006", "MessagingServiceSid": service,
+                                         "Body": "hi"}, auth=auth)  # fmt: skip
+    assert sent.status_code == 201, sent.text
+    mock.deliver_messages()
+    pages = requests.get(
+        f"https://messaging.twilio.com/v1/Services/{service}/ShortCodes", auth=auth
+    )
+    assert pages.json()["short_codes"][0]["short_code"] == "12345"
+    account = weakref.ref(mock._account)
+    outbox = weakref.ref(mock._account.outbox)
+    gc.disable()
+    try:
+        mock.reset()
+        assert account() is None and outbox() is None
+    finally:
+        gc.enable()

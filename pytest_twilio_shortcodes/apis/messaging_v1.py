@@ -16,18 +16,21 @@ def renderer(req: ApiRequest, account: Account, service_sid: str) -> v1.RenderIt
     """Renders one service's items; what they share is worked out once a page."""
     account_sid, url = account.sid, f"{req.base}/v1/Services/{service_sid}/ShortCodes/"
 
+    iso = ISO8601
+
     def render(item: Membership) -> dict[str, Any]:
         record = item.short_code
+        sid = record.sid
         return {
-            "sid": record.sid,
+            "sid": sid,
             "account_sid": account_sid,
             "service_sid": service_sid,
-            "date_created": ISO8601[item.date_created],
-            "date_updated": ISO8601[item.date_updated],
+            "date_created": iso[item.date_created],
+            "date_updated": iso[item.date_updated],
             "short_code": record.short_code,
             "country_code": record.country_code,
-            "capabilities": list(record.capabilities),
-            "url": url + record.sid,
+            "capabilities": [*record.capabilities],
+            "url": url + sid,
         }
 
     return render
