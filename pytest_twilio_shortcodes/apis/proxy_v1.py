@@ -22,8 +22,7 @@ MAX_PAGE_SIZE = 100
 def renderer(req: ApiRequest, account: Account, service_sid: str) -> v1.RenderItem:
     """Renders one service's items; what they share is worked out once a page."""
     account_sid, url = account.sid, f"{req.base}/v1/Services/{service_sid}/ShortCodes/"
-
-    iso = ISO8601
+    iso = ISO8601  # a local: read twice an item
 
     def render(item: Membership) -> dict[str, Any]:
         record = item.short_code
