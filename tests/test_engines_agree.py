@@ -271,7 +271,7 @@ def test_counting_is_what_the_item_schemas_compile_to():
     checked by counting, and a missing property still gets its own finding."""
     counted = schemas._counted(schemas._documents()["messaging.v1.service.short_code"])
     assert "required" not in counted and counted["minProperties"] == 9
-    item = example("twilio_messaging_v1_short_codes", "fetch")
+    item = copy.deepcopy(example("twilio_messaging_v1_short_codes", "fetch"))
     del item["url"]
     assert not schemas.is_valid(item, "messaging.v1.service.short_code")
     assert schemas.findings(item, "messaging.v1.service.short_code") == [
