@@ -350,9 +350,8 @@ class TwilioShortCodeMock:
     def add_opt_out(self, number: str, messaging_service_sid: str) -> None:
         """Seed an opt-out: ``number`` has replied STOP to this Messaging Service, which
         must have Advanced Opt-Out (Twilio keeps no list otherwise)."""
-        self._account.outbox.add_opt_out(
-            self._account.messaging_services[messaging_service_sid], number
-        )
+        account = self._account  # held for the call: a reset may replace it meanwhile
+        account.outbox.add_opt_out(account.messaging_services[messaging_service_sid], number)
 
     def opted_out(self, messaging_service_sid: str) -> set[str]:
         """The numbers opted out of a Messaging Service."""
@@ -364,7 +363,8 @@ class TwilioShortCodeMock:
     ) -> None:
         """Script the outcome of the next ``times`` messages to ``to``: ``undelivered``
         (after ``sent``; error 30003 unless given) or ``failed`` (30008 unless given)."""
-        self._account.outbox.fail_delivery(to, status, error_code, times)
+        account = self._account  # held for the call: a reset may replace it meanwhile
+        account.outbox.fail_delivery(to, status, error_code, times)
 
     def deliver_messages(
         self, app: Optional[Callable[..., Iterable[bytes]]] = None, *, timeout: float = 15.0
@@ -374,7 +374,7 @@ class TwilioShortCodeMock:
         return the callbacks made, in order (to a WSGI ``app``, or over HTTP)."""
         from .status_callbacks import deliver_messages
 
-        return deliver_messages(self._account.outbox, self.auth_token, app, timeout)
+        return deliver_messages(self._account, self.auth_token, app, timeout)
 
     # -- scripted faults ------------------------------------------------------------------
 

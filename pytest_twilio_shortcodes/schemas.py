@@ -209,7 +209,13 @@ def _ecma_pattern(validator: Any, pattern: str, instance: Any, schema: Any) -> A
     regex engine as ``jsonschema-rs``'s, and the message ``jsonschema`` writes."""
     from jsonschema import ValidationError
 
-    if validator.is_type(instance, "string") and not _ecma_regex(pattern).is_valid(instance):
+    if not validator.is_type(instance, "string"):
+        return
+    try:
+        matches = _ecma_regex(pattern).is_valid(instance)
+    except ValueError:  # a lone surrogate: not Unicode text, so no JSON string matches
+        matches = False
+    if not matches:
         yield ValidationError(f"{instance!r} does not match {pattern!r}")
 
 

@@ -4,10 +4,13 @@ URL through the same machinery as inbound webhooks (a WSGI app in-process, or HT
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 from . import inbound
-from .outbox import Message, Outbox
+from .outbox import Message
+
+if TYPE_CHECKING:
+    from .state import Account
 
 
 def callback_params(account_sid: str, message: Message) -> dict[str, str]:
@@ -30,15 +33,16 @@ def callback_params(account_sid: str, message: Message) -> dict[str, str]:
 
 
 def deliver_messages(
-    outbox: Outbox,
+    account: Account,
     auth_token: str,
     app: Optional[inbound.WsgiApp],
     timeout: float,
 ) -> list[inbound.WebhookAttempt]:
-    """Move every pending message as far as it goes, oldest first, one message after the
-    other; return the status callbacks made, in order."""
+    """Move every pending message of ``account`` (held here for the whole delivery, even
+    if a reset replaces it meanwhile) as far as it goes, oldest first, one message after
+    the other; return the status callbacks made, in order."""
     made = []
-    account_sid = outbox.account.sid
+    account_sid, outbox = account.sid, account.outbox
     for message in outbox.pending():
         while outbox.advance(message) is not None:
             if message.status_callback:

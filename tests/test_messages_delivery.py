@@ -317,3 +317,62 @@ def test_sending_and_delivering_from_several_threads(twilio_shortcodes):
     assert len({m["sid"] for m in messages}) == len(messages) == 160
     assert {m["status"] for m in messages} == {"delivered"}
     assert {m["from"] for m in messages} == {"12345", "67890"}
+
+
+def test_a_reset_during_delivery_finishes_delivering_the_account_it_began_with(
+    twilio_shortcodes,
+):
+    """A status-callback app that resets the mock (its own "start over" path, say) does not
+    break the delivery under way: the account it began with is held to the end, and the
+    new account starts empty."""
+    mock = twilio_shortcodes
+    mock.add_short_code("12345")
+    client = Client(mock.account_sid, mock.auth_token)
+    sent = client.messages.create(to=US, from_="12345", body="hi", status_callback=f"{BASE}/status")
+
+    def resetting_app(environ, start_response):
+        mock.reset()
+        start_response("204 No Content", [])
+        return [b""]
+
+    attempts = mock.deliver_messages(resetting_app)
+    assert [a.params["MessageStatus"] for a in attempts] == ["sending", "sent", "delivered"]
+    assert {a.params["MessageSid"] for a in attempts} == {sent.sid}
+    assert mock.messages == []
+
+
+def test_delivery_helpers_race_resets_without_an_error(twilio_shortcodes):
+    """``deliver_messages``, ``fail_delivery`` and ``add_opt_out`` while another thread
+    resets the mock as fast as it can: each works on the account it found, and none fails."""
+    import sys
+
+    mock = twilio_shortcodes
+    stop, errors = threading.Event(), []
+
+    def resetter():
+        while not stop.is_set():
+            mock.reset()
+
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)
+    thread = threading.Thread(target=resetter)
+    thread.start()
+    try:
+        for _ in range(2000):
+            for call in (
+                mock.deliver_messages,
+                lambda: mock.fail_delivery(US),
+                lambda: mock.add_opt_out(US, mock.add_messaging_service(advanced_opt_out=True)),
+            ):
+                try:
+                    call()
+                except KeyError:  # the service was reset away before its opt-out was added
+                    pass
+                except Exception as error:  # any other is the failure
+                    errors.append(repr(error))
+    finally:
+        stop.set()
+        thread.join()
+        sys.setswitchinterval(interval)
+        mock.reset()  # the scripted failures left behind are this test's own
+    assert errors == []

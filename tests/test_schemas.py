@@ -237,3 +237,15 @@ def test_v2010_list_rejects_an_extra_top_level_key():
     page["count"] = 1
     with pytest.raises(pts.SchemaValidationError, match="Additional properties"):
         pts.validate(page, "api.v2010.account.short_code.list")
+
+
+def test_validate_reports_a_lone_surrogate_as_a_pattern_finding():
+    """A payload parsed from JSON with a ``\\ud800`` escape holds a lone surrogate, which is
+    not Unicode text: ``validate()`` reports the pattern it breaks instead of raising
+    ``UnicodeEncodeError``."""
+    payload = json.loads('{"sid": "SC\\ud800' + "a" * 31 + '"}')
+    with pytest.raises(pts.SchemaValidationError) as failure:
+        pts.validate(payload, "messaging.v1.service.short_code")
+    assert ("$.sid", f"{payload['sid']!r} does not match '^SC[0-9a-fA-F]{{32}}$'") in (
+        failure.value.errors
+    )
