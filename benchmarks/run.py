@@ -25,7 +25,7 @@ import warnings
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from socketserver import ThreadingTCPServer
-from typing import Callable
+from typing import Callable, Iterable, Iterator
 
 import requests
 import responses
@@ -63,20 +63,25 @@ class Timings(dict):  # type: ignore[type-arg]
         self.ratio = ratios[middle]
 
 
+def turns(sides: Iterable[str], rounds: int) -> Iterator[str]:
+    """Each side once a round, in alternating order from one round to the next."""
+    order = list(sides)
+    for _ in range(rounds):
+        yield from order
+        order.reverse()
+
+
 def interleaved(
     sides: dict[str, Callable[[], float]], rounds: int, warm_up: bool = False
 ) -> Timings:
-    """The sides taking turns round after round, in alternating order (after one untimed
-    run each, with ``warm_up``)."""
+    """The sides taking turns round after round (after one untimed run each, with
+    ``warm_up``)."""
     if warm_up:
         for run in sides.values():
             run()
     times: dict[str, list[float]] = {name: [] for name in sides}
-    order = list(sides)
-    for _ in range(rounds):
-        for name in order:
-            times[name].append(sides[name]())
-        order.reverse()
+    for name in turns(sides, rounds):
+        times[name].append(sides[name]())
     return Timings(times)
 
 
@@ -231,11 +236,8 @@ def per_request_async(rounds: int, calls: int) -> None:
 
         sides = {"mock": with_mock, "stub": with_stub}
         times: dict[str, list[float]] = {"mock": [], "stub": []}
-        order = list(sides)
-        for _ in range(rounds):  # as interleaved() does, in alternating order
-            for name in order:
-                times[name].append(await sides[name]())
-            order.reverse()
+        for name in turns(sides, rounds):  # as interleaved() does
+            times[name].append(await sides[name]())
         await http_client.close()
         return Timings(times)
 

@@ -255,7 +255,7 @@ class _Handler(BaseHTTPRequestHandler):
         return _read(self.rfile, int(length))
 
     def _answer(self, url: str, body: bytes) -> None:
-        request = HttpRequest.of(self.command, url, dict(self.headers.items()), body)
+        request = HttpRequest.of(self.command, url, self.headers.items(), body)
         try:
             status, headers, content = self.server.mock.respond(request)
         except RAISABLE:  # a scripted connection error or timeout: drop the connection

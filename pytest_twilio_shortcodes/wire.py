@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable, Mapping, NamedTuple, Optional, Union
+from typing import TYPE_CHECKING, Any, Callable, Iterable, NamedTuple, Optional, Union
 
 from .errors import missing_parameter
 
@@ -65,25 +65,20 @@ class HttpRequest:
         cls,
         method: Optional[str],
         url: Optional[str],
-        headers: Mapping[Any, Any],
+        headers: Iterable[tuple[Any, Any]],
         body: Union[bytes, str, None] = None,
     ) -> HttpRequest:
-        """Normalise what a client holds: bytes or text names and values, any body."""
+        """Normalise what a client holds: header pairs with bytes or text names and
+        values, any body."""
         return cls(
             method=(method or "GET").upper(),
             url=str(url or ""),
             headers={  # text names and values, the usual case, without a call each
                 (k if type(k) is str else _text(k)).lower(): v if type(v) is str else _text(v)
-                for k, v in _pairs(headers)
+                for k, v in headers
             },
             body=body.encode("utf-8") if isinstance(body, str) else (body or b""),
         )
-
-
-def _pairs(headers: Mapping[Any, Any]) -> Any:
-    """The header pairs: ``requests``' header dict gives them without a look-up a name."""
-    lower_items = getattr(headers, "lower_items", None)
-    return lower_items() if callable(lower_items) else headers.items()
 
 
 def _text(value: Any) -> str:

@@ -78,3 +78,38 @@ def test_a_reset_account_is_freed_at_once_without_the_cycle_collector(twilio_sho
         assert account() is None and outbox() is None
     finally:
         gc.enable()
+
+
+def test_a_mock_nothing_holds_is_freed_at_once_with_its_account():
+    """A mock started, used through the SDK (short codes, a message and its delivery) and
+    stopped is freed, with its account, the moment nothing holds it: no cycle among them."""
+    import gc
+    import weakref
+
+    from twilio.rest import Client
+
+    from pytest_twilio_shortcodes import TwilioShortCodeMock
+
+    def use_and_drop():
+        mock = TwilioShortCodeMock()
+        with mock:
+            service = mock.add_messaging_service(short_codes=["12345"])
+            client = Client(mock.account_sid, mock.auth_token)
+            assert len(client.messaging.v1.services(service).short_codes.list()) == 1
+            client.messages.create(
+                to="+15558675310",
+                messaging_service_sid=service,
+                body="hi",
+                status_callback="https://app.example/status",
+            )
+            callbacks = mock.deliver_messages(lambda environ, start: start("204 OK", []) or [b""])
+            assert [c.params["MessageStatus"] for c in callbacks][-1] == "delivered"
+        return weakref.ref(mock), weakref.ref(mock._account)
+
+    use_and_drop()  # imports and first-use caches, outside the measure
+    gc.disable()
+    try:
+        mock, account = use_and_drop()
+        assert mock() is None and account() is None
+    finally:
+        gc.enable()

@@ -28,7 +28,7 @@ def _response(request: Any, body: bytes) -> Any:
 
     try:
         status, headers, content = answer(
-            HttpRequest.of(request.method, str(request.url), request.headers, body)
+            HttpRequest.of(request.method, str(request.url), request.headers.items(), body)
         )
     except (requests.RequestException, NoMockActive) as error:
         kind = (

@@ -23,6 +23,7 @@ from typing import Any
 import requests
 import responses
 from requests.adapters import HTTPAdapter
+from requests.structures import CaseInsensitiveDict
 from urllib3 import HTTPResponse
 
 from ..wire import TWILIO_URL, HttpRequest
@@ -40,9 +41,11 @@ class _TwilioAdapter(HTTPAdapter):
             body = body.read()
         elif body is not None and not isinstance(body, (bytes, str)):
             body = b"".join(part.encode() if isinstance(part, str) else part for part in body)
+        sent = request.headers  # a plain dict too, if the caller set one
+        pairs = sent.lower_items() if isinstance(sent, CaseInsensitiveDict) else sent.items()
         try:
             status, headers, content = answer(
-                HttpRequest.of(request.method, request.url, request.headers, body)
+                HttpRequest.of(request.method, request.url, pairs, body)
             )
         except NoMockActive as error:
             raise requests.ConnectionError(str(error), request=request) from None
