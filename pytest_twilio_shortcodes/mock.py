@@ -60,6 +60,9 @@ class TwilioShortCodeMock:
     False): which bodies are checked against the bundled schemas. ``strict``: fail the
     test (at teardown) if any request broke its schema. ``passthrough``: host patterns
     (``fnmatch``) of non-Twilio hosts that may reach the network; Twilio hosts never do.
+    ``frozen_clock``: the mock's clock stands still (at the second the account was made or
+    reset) and moves only by ``advance_clock``, so dates compared in a test never depend on
+    when a wall-clock second ticks.
     """
 
     def __init__(
@@ -70,6 +73,7 @@ class TwilioShortCodeMock:
         validate: Union[bool, str] = True,
         strict: bool = False,
         passthrough: Iterable[str] = ("*",),
+        frozen_clock: bool = False,
     ) -> None:
         if validate not in VALIDATE:
             raise ValueError(
@@ -77,6 +81,8 @@ class TwilioShortCodeMock:
             )
         if not isinstance(strict, bool):
             raise ValueError(f"strict must be True or False, not {strict!r}")
+        if not isinstance(frozen_clock, bool):
+            raise ValueError(f"frozen_clock must be True or False, not {frozen_clock!r}")
         check_credentials(account_sid, auth_token)
         self.account_sid = account_sid or new_sid("AC")
         self.auth_token = auth_token or os.urandom(16).hex()
@@ -87,7 +93,8 @@ class TwilioShortCodeMock:
             if names_twilio_host(pattern):
                 raise ValueError(f"Twilio hosts never pass through: {pattern!r}")
         self._api_keys: dict[str, str] = {}
-        self._account = Account(self.account_sid)
+        self.frozen_clock = frozen_clock
+        self._account = Account(self.account_sid, frozen_clock=frozen_clock)
         self.calls: CallList = CallList()
         self.unmatched: list[Call] = []  # Twilio requests to routes this mock does not serve
         self.refused: list[str] = []  # connections to Twilio hosts from clients not served
@@ -170,7 +177,7 @@ class TwilioShortCodeMock:
     def reset(self) -> None:
         """Forget every short code, service, message, API key, scripted fault and recorded call."""
         with self._lock:
-            self._account = Account(self.account_sid)
+            self._account = Account(self.account_sid, frozen_clock=self.frozen_clock)
             self._api_keys.clear()
             self.calls.clear()
             self.unmatched.clear()
@@ -274,6 +281,13 @@ class TwilioShortCodeMock:
         key_sid, secret = new_sid("SK"), os.urandom(16).hex()
         self._api_keys[key_sid] = secret
         return key_sid, secret
+
+    def freeze_clock(self) -> None:
+        """Stop the mock's clock at the current second (it stays frozen across ``reset``);
+        from then on only ``advance_clock`` moves it."""
+        with self._account.lock:
+            self.frozen_clock = True
+            self._account.clock.freeze()
 
     def advance_clock(self, seconds: float) -> None:
         """Move the mock's clock forward (dates have one-second resolution, as Twilio's)."""

@@ -18,11 +18,13 @@ if TYPE_CHECKING:
 
 MARKER = (
     "twilio_shortcodes(short_codes=(), messaging_services=(), proxy_services=(), "
-    "validate=None, strict=None, account_sid=None, auth_token=None): seed and configure the "
+    "validate=None, strict=None, account_sid=None, auth_token=None, frozen_clock=None): "
+    "seed and configure the "
     "twilio_shortcodes fixture. short_codes: numbers bought in the account; "
     "messaging_services / proxy_services: names, or a mapping of name to the short codes "
     "it holds; validate: 'all', 'requests', 'responses' or 'none'; strict: fail the test "
-    "when a request breaks its schema; account_sid / auth_token: fixed credentials. "
+    "when a request breaks its schema; account_sid / auth_token: fixed credentials; "
+    "frozen_clock: the mock's clock moves only by advance_clock. "
     "The marker closest to the test wins."
 )
 _VALIDATE_CHOICES = ("all", "requests", "responses", "none")
@@ -57,6 +59,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addini(
         "twilio_shortcodes_strict",
         "fail a test whose requests to Twilio break their schema",
+        type="bool",
+        default=False,
+    )
+    parser.addini(
+        "twilio_shortcodes_frozen_clock",
+        "the mock's clock stands still, moving only by advance_clock",
         type="bool",
         default=False,
     )
@@ -104,7 +112,18 @@ def _read_options(config: pytest.Config) -> dict[str, Any]:
                 f"{source}: {', '.join(map(repr, twilio))} names Twilio hosts, which never "
                 "pass through (every Twilio request is answered by the mock); remove it"
             )
-    return {"validate": validate, "strict": strict, "passthrough": passthrough}
+    try:
+        frozen_clock = config.getini("twilio_shortcodes_frozen_clock")
+    except (ValueError, pytest.UsageError) as error:
+        raise pytest.UsageError(
+            f"twilio_shortcodes_frozen_clock: {error}; give true or false (yes/no, on/off, 1/0)"
+        ) from None
+    return {
+        "validate": validate,
+        "strict": strict,
+        "passthrough": passthrough,
+        "frozen_clock": frozen_clock,
+    }
 
 
 def _marker_options(
@@ -116,6 +135,7 @@ def _marker_options(
     strict: Optional[bool] = None,
     account_sid: Optional[str] = None,
     auth_token: Optional[str] = None,
+    frozen_clock: Optional[bool] = None,
 ) -> dict[str, Any]:
     return dict(locals())
 
@@ -135,7 +155,7 @@ def _options(request: pytest.FixtureRequest) -> dict[str, Any]:
                 f"@pytest.mark.twilio_shortcodes: {error}".replace("_marker_options() ", "")
             ) from None
     defaults = request.config.stash[_DEFAULTS]
-    for name in ("validate", "strict"):
+    for name in ("validate", "strict", "frozen_clock"):
         if options[name] is None:
             options[name] = defaults[name]
     options["passthrough"] = defaults["passthrough"]
@@ -175,6 +195,7 @@ def twilio_shortcodes(request: pytest.FixtureRequest) -> Iterator[TwilioShortCod
             validate=options["validate"],
             strict=options["strict"],
             passthrough=options["passthrough"],
+            frozen_clock=options["frozen_clock"],
         )
         _seed(mock, options)
     except ValueError as error:  # the session's options were checked at start-up

@@ -38,15 +38,26 @@ def is_sid(value: str, prefix: str) -> bool:
 
 
 class Clock:
-    """UTC time at one-second resolution, as Twilio reports it; tests may move it forward."""
+    """UTC time at one-second resolution, as Twilio reports it; tests may move it forward.
 
-    def __init__(self) -> None:
+    A frozen clock stands still at the second it was frozen, moving only by ``offset``,
+    so dates compared across a test never depend on when a wall-clock second ticks."""
+
+    def __init__(self, frozen: bool = False) -> None:
         self.offset = timedelta()
         self._second = -1
         self._moment = datetime.fromtimestamp(0, timezone.utc)
+        self.frozen_at: Optional[int] = None
+        if frozen:
+            self.freeze()
+
+    def freeze(self) -> None:
+        """Stand still at the current second (offset included); ``offset`` still moves it."""
+        self.frozen_at = int(time.time())
 
     def now(self) -> datetime:
-        second = int(time.time() + self.offset.total_seconds())
+        base = time.time() if self.frozen_at is None else self.frozen_at
+        second = int(base + self.offset.total_seconds())
         if second != self._second:  # one datetime a second, however many records
             self._moment, self._second = datetime.fromtimestamp(second, timezone.utc), second
         return self._moment
@@ -100,10 +111,10 @@ class Service:
 class Account:
     """One Twilio account's short codes and services."""
 
-    def __init__(self, account_sid: str) -> None:
+    def __init__(self, account_sid: str, *, frozen_clock: bool = False) -> None:
         self.sid = account_sid
         self.lock = threading.RLock()
-        self.clock = Clock()
+        self.clock = Clock(frozen=frozen_clock)
         self._seq = count(1)
         self.short_codes: OrderedIndex[ShortCode] = OrderedIndex()
         self._by_number: dict[str, str] = {}

@@ -82,7 +82,7 @@ def test_marker_is_registered_with_its_signature(pytester):
         [
             "@pytest.mark.twilio_shortcodes(short_codes=(), messaging_services=(), "
             "proxy_services=(), validate=None, strict=None, account_sid=None, "
-            "auth_token=None): *"
+            "auth_token=None, frozen_clock=None): *"
         ]
     )
 
