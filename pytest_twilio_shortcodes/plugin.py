@@ -237,34 +237,46 @@ def _active() -> list[Any]:
     return intercept.started() if intercept is not None else []
 
 
-@pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_setup(item: pytest.Item) -> Generator[None, Any, None]:
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_setup(item: pytest.Item) -> Generator[None, None, None]:
     item.stash[_BEFORE] = _active()
-    yield
+    return (yield)
 
 
-@pytest.hookimpl(hookwrapper=True)
-def pytest_fixture_setup(fixturedef: Any) -> Generator[None, Any, None]:
+@pytest.hookimpl(wrapper=True)
+def pytest_fixture_setup(fixturedef: Any) -> Generator[None, Any, Any]:
     """Mocks a fixture of a broader scope starts may outlive the test that set it up."""
     if fixturedef.scope == "function":
-        yield
-        return
+        return (yield)
     before = _active()
-    yield
-    _BROADER.update(mock for mock in _active() if mock not in before)
+    try:
+        return (yield)
+    finally:
+        _BROADER.update(mock for mock in _active() if mock not in before)
 
 
-@pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_teardown(item: pytest.Item) -> Generator[None, Any, None]:
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item) -> Generator[None, None, None]:
     """After every fixture's teardown: a mock the test (or a function-scoped fixture)
-    started and left active is stopped, and the test fails saying which."""
-    outcome = yield
+    started and left active is stopped, and the test fails saying which.
+
+    A new-style wrapper (``wrapper=True``): the failure it raises is the teardown's own
+    error, which pytest reports with this message and no ``PluggyTeardownRaisedWarning``."""
+    failure: Optional[BaseException] = None
+    try:
+        yield
+    except BaseException as error:  # pytest.fail() raises an OutcomeException
+        failure = error
     before = item.stash.get(_BEFORE, [])
     leaked = [mock for mock in _active() if mock not in before and mock not in _BROADER]
     if not leaked:
+        if failure is not None:
+            raise failure
         return
     for mock in leaked:
         mock.stop()
+    if isinstance(failure, (KeyboardInterrupt, SystemExit)):
+        raise failure  # the run is ending: the mocks are stopped, nothing to report
     lines = [f"pytest-twilio-shortcodes: this test left {len(leaked)} mock(s) started:"]
     lines += [
         f"  TwilioShortCodeMock for account {mock.account_sid} ({len(mock.calls)} call(s) "
@@ -275,6 +287,6 @@ def pytest_runtest_teardown(item: pytest.Item) -> Generator[None, Any, None]:
         "  Stop every mock you start (a with block, the decorator, or the twilio_shortcodes "
         "fixture), or it answers later tests' Twilio requests."
     )
-    if outcome.excinfo is not None:  # keep the teardown's own failure in the report
-        lines.append(str(outcome.excinfo[1]))
+    if failure is not None:  # keep the teardown's own failure in the report
+        lines.append(str(failure))
     pytest.fail("\n".join(lines), pytrace=False)
