@@ -1,0 +1,444 @@
+"""The error catalogue: every Twilio error code the mock answers, defined once.
+
+Each entry is a name, Twilio's ``code``, the HTTP ``status`` a request is answered with
+(``None`` for a code that is never an HTTP answer: a Message's ``error_code`` or a webhook
+attempt's) and the ``message`` template (``str.format`` fields). A code always comes with
+the same status; some codes have several messages (20001, 20003, 20404, 21421), each its
+own entry.
+
+The handlers, the request-schema checks (a schema property's ``x-twilio-error`` names an
+entry, or a code that has exactly one) and the documentation's errors table
+(:func:`errors_table`) all read this module. No HTTP and no pytest here.
+"""
+
+from __future__ import annotations
+
+import string
+from dataclasses import dataclass
+from typing import Optional, Union
+
+
+@dataclass(frozen=True)
+class ErrorEntry:
+    """One error the mock answers: Twilio's ``code``, its HTTP ``status`` and message."""
+
+    name: str
+    code: int
+    status: Optional[int]  # None: never an HTTP answer (a Message's or a webhook's code)
+    message: str  # a str.format template
+    detail: Optional[str] = None  # the envelope's ``detail``, when Twilio gives one
+
+    @property
+    def fields(self) -> frozenset[str]:
+        """The names the message and detail templates take."""
+        parsed = string.Formatter().parse(self.message + (self.detail or ""))
+        return frozenset(name for _, name, _, _ in parsed if name)
+
+
+_E = ErrorEntry
+ENTRIES: tuple[ErrorEntry, ...] = (
+    # -- any API: routing, authentication, parameters, paging --------------------------
+    _E("not_found", 20404, 404, "The requested resource {path} was not found"),
+    _E(
+        "not_mocked",
+        20404,
+        404,
+        "The requested resource {method} {url} was not found: pytest-twilio-shortcodes "
+        "does not mock this Twilio route",
+    ),
+    _E("method_not_allowed", 20004, 405, "Method {method} not allowed on {path}"),
+    _E("no_credentials", 20003, 401, "Authentication Error - No credentials provided"),
+    _E(
+        "wrong_credentials",
+        20003,
+        401,
+        "Authenticate",
+        detail="Your AccountSid or AuthToken was incorrect.",
+    ),
+    _E(
+        "wrong_account",
+        20003,
+        401,
+        "Authenticate",
+        detail="The credentials given do not grant access to account {account}",
+    ),
+    _E("missing_parameter", 20001, 400, "Missing required parameter {name} in the post body"),
+    _E("invalid_parameter", 20001, 400, "Invalid value {value!r} for parameter {name}: {expected}"),
+    _E("invalid_field", 20001, 400, "Invalid parameter {field}: {value!r}"),  # schema default
+    _E("invalid_page_token", 21481, 400, "Invalid PageToken {token!r}"),
+    _E("page_token_required", 70002, 400, "Paged requests must include a PageToken"),
+    # -- scripted faults (fail_next) with a standard status ------------------------------
+    _E("too_many_requests", 20429, 429, "Too many requests"),
+    _E("internal_server_error", 20500, 500, "Internal Server Error"),
+    _E("service_unavailable", 20503, 503, "Service Unavailable"),
+    # -- Messaging v1: a service's short codes -------------------------------------------
+    _E(
+        "short_code_sid_invalid",
+        21421,
+        400,
+        "ShortCodeSid {value!r} is not a valid short code SID of this account",
+    ),
+    _E(
+        "short_code_not_in_account",
+        21421,
+        400,
+        "ShortCodeSid {sid} is not a short code of this account",
+    ),
+    _E(
+        "already_in_messaging_service",
+        21710,
+        409,
+        "Phone Number or Short Code is already in the Messaging Service.",
+    ),
+    _E(
+        "in_another_messaging_service",
+        21712,
+        409,
+        "Phone Number or Short Code is associated with another Messaging Service.",
+    ),
+    # -- Proxy v1: a service's short codes -----------------------------------------------
+    _E(
+        "short_code_not_associated",
+        80303,
+        400,
+        "Short Code Sid is not associated with your Account.",
+    ),
+    _E("already_in_proxy_service", 80105, 400, "ShortCode has already been added to Service"),
+    _E(
+        "in_another_proxy_service",
+        80601,
+        400,
+        "Short Code {short_code} is not available: it is already in Proxy Service {service}",
+    ),
+    _E(
+        "invalid_is_reserved",
+        20001,
+        400,
+        "Invalid value {value!r} for parameter IsReserved: expected true or false",
+    ),
+    # -- the account's short codes (2010-04-01, 2008-08-01) --------------------------------
+    _E(
+        "invalid_friendly_name",
+        20001,
+        400,
+        "Invalid FriendlyName: at most 64 characters, none that XML 1.0 cannot carry",
+    ),
+    _E(
+        "invalid_api_version",
+        20001,
+        400,
+        "Invalid ApiVersion {value!r}: must be 2010-04-01 or 2008-08-01",
+    ),
+    _E("invalid_callback_url", 21502, 400, "Invalid callback url for {field}: {value!r}"),
+    _E("invalid_method", 21403, 400, "Invalid method {value!r} for {field}: must be GET or POST"),
+    # -- Messages ------------------------------------------------------------------------
+    _E("invalid_message_parameter", 20001, 400, "Invalid parameter {name}: {detail}"),
+    _E("invalid_status_update", 20001, 400, "Invalid Status {value!r}: the only value is canceled"),
+    _E("message_incomplete", 20009, 400, "Cannot {action} this resource before it is complete"),
+    _E("to_invalid", 21211, 400, "The 'To' number {to} is not a valid phone number."),
+    _E(
+        "from_invalid",
+        21212,
+        400,
+        "The 'From' number {from_} is not a valid phone number, shortcode, or alphanumeric "
+        "sender ID.",
+    ),
+    _E("to_is_short_code", 21265, 400, "'To' number cannot be a Short Code: {to}"),
+    _E("body_required", 21602, 400, "Message body is required."),
+    _E(
+        "from_required",
+        21603,
+        400,
+        "A 'From' or 'MessagingServiceSid' parameter is required to send a message",
+    ),
+    _E("to_required", 21604, 400, "A 'To' phone number is required."),
+    _E("invalid_status_callback", 21609, 400, "Invalid StatusCallback url: {value!r}"),
+    _E("unsubscribed_recipient", 21610, 400, "Attempt to send to unsubscribed recipient"),
+    _E(
+        "body_too_long",
+        21617,
+        400,
+        "The concatenated message body exceeds the 1600 character limit.",
+    ),
+    _E("content_required", 21619, 400, "A Message Body, Media URL or Content SID is required."),
+    _E("invalid_media_url", 21620, 400, "Invalid media URL(s): {value!r}"),
+    _E("from_not_mms", 21621, 400, "The 'From' number {from_} has not been enabled for MMS."),
+    _E(
+        "from_wrong_country",
+        21659,
+        400,
+        "'From' {from_} is a short code of {country} and cannot send to {to}.",
+    ),
+    _E(
+        "from_not_in_account",
+        21660,
+        400,
+        "Mismatch between the 'From' number {from_} and the account {account}.",
+    ),
+    _E("from_not_sms", 21661, 400, "'From' number {from_} is not SMS-capable."),
+    _E("messaging_service_not_found", 21701, 400, "The Messaging Service {sid} does not exist"),
+    _E(
+        "no_sender_available",
+        21703,
+        400,
+        "The Messaging Service does not have a phone number available to send a message",
+    ),
+    _E("service_has_no_numbers", 21704, 400, "The Messaging Service contains no phone numbers"),
+    _E(
+        "messaging_service_sid_invalid",
+        21705,
+        400,
+        "The Messaging Service is invalid: {value!r} is not a Messaging Service SID",
+    ),
+    _E("not_cancelable", 30409, 400, "This message cannot be canceled"),
+    _E("send_at_missing", 35111, 400, "SendAt timestamp is missing"),
+    _E(
+        "send_at_out_of_window",
+        35114,
+        400,
+        "SendAt time must be between 300 seconds and 35 days (3024000 seconds) in the future, "
+        "inclusive",
+    ),
+    _E(
+        "schedule_needs_service",
+        35118,
+        400,
+        "MessagingServiceSid is required to schedule a message",
+    ),
+    # -- a Message's error_code once it failed (never an HTTP answer) ---------------------
+    _E("unreachable_handset", 30003, None, "Unreachable destination handset"),
+    _E("message_blocked", 30004, None, "Message blocked"),
+    _E("unknown_handset", 30005, None, "Unknown destination handset"),
+    _E("landline_or_unreachable_carrier", 30006, None, "Landline or unreachable carrier"),
+    _E("message_filtered", 30007, None, "Message filtered"),
+    _E("unknown_error", 30008, None, "Unknown error"),
+    # -- a webhook attempt's ErrorCode, before Twilio tries the fallback URL ----------------
+    _E("http_retrieval_failure", 11200, None, "HTTP retrieval failure"),
+    _E("http_connection_failure", 11205, None, "HTTP connection failure"),
+    _E("document_parse_failure", 12100, None, "Document parse failure"),
+)
+del _E
+
+BY_NAME: dict[str, ErrorEntry] = {entry.name: entry for entry in ENTRIES}
+STATUS_OF: dict[int, Optional[int]] = {entry.code: entry.status for entry in ENTRIES}
+_BY_CODE: dict[int, list[ErrorEntry]] = {}
+for _entry in ENTRIES:
+    _BY_CODE.setdefault(_entry.code, []).append(_entry)
+del _entry
+
+# The codes a failed or undelivered Message carries with Twilio's ``error_message``.
+MESSAGE_FAILURE_CODES = (21610, 21703, 30003, 30004, 30005, 30006, 30007, 30008)
+DEFAULT_FAILURE_CODES = {"failed": 30008, "undelivered": 30003}
+
+
+def entry(key: Union[str, int]) -> ErrorEntry:
+    """The entry of a name, or of a code that has exactly one (``KeyError`` otherwise)."""
+    if isinstance(key, str):
+        return BY_NAME[key]
+    found = _BY_CODE.get(key, [])
+    if len(found) != 1:
+        names = ", ".join(e.name for e in found) or "none"
+        raise KeyError(f"code {key} has {len(found)} catalogue entries ({names}): name one")
+    return found[0]
+
+
+def message_of(key: Union[str, int], **fields: object) -> str:
+    """The entry's message, its template filled from ``fields``."""
+    return entry(key).message.format(**fields)
+
+
+def failure_message(code: Optional[int]) -> Optional[str]:
+    """The ``error_message`` Twilio gives with a Message's ``error_code`` (None for a code
+    the mock has no text for, as for one a test scripts)."""
+    if code not in MESSAGE_FAILURE_CODES:
+        return None
+    return entry(code).message
+
+
+# -- the documentation's errors table ------------------------------------------------------
+
+# One row per (API, code): where the mock answers the code and when. The status is the
+# code's own (STATUS_OF); every code the mock answers over HTTP has at least one row.
+DOCUMENTED: tuple[tuple[str, int, str], ...] = (
+    (
+        "any",
+        20003,
+        "no credentials (`Authentication Error - No credentials provided`), wrong ones "
+        "(`Authenticate`, with a `detail`), or an account in a 2010/2008 path that is not "
+        "the authenticated one",
+    ),
+    (
+        "any",
+        20404,
+        "unknown service or short code, or a malformed SID in the path: `The requested "
+        "resource {path} was not found` (v1 paths without `/v1`; 2010/2008 paths in full, "
+        "extension included); a Twilio route the mock does not serve: `The requested resource "
+        "{METHOD} {url} was not found: pytest-twilio-shortcodes does not mock this Twilio route`",
+    ),
+    ("any", 20004, "a method the route does not support"),
+    (
+        "any",
+        20001,
+        "a bad `PageSize` (not an integer from 1 to 1000) or `Page` (not an integer ≥ 0)",
+    ),
+    (
+        "any",
+        70002,
+        "`Page` > 0 without a `PageToken` (`Paged requests must include a PageToken`)",
+    ),
+    ("any", 21481, "a `PageToken` not in the exact form the mock issues"),
+    (
+        "messaging",
+        20001,
+        "`ShortCodeSid` missing (`Missing required parameter ShortCodeSid in the post body`)",
+    ),
+    ("messaging", 21421, "`ShortCodeSid` malformed or not a short code of this account"),
+    ("messaging", 21710, "the short code is already in this Messaging Service"),
+    ("messaging", 21712, "the short code is in another Messaging Service"),
+    ("proxy", 20001, "`Sid` missing; `IsReserved` other than `true`/`false`/`True`/`False`"),
+    (
+        "proxy",
+        80303,
+        "`Sid` malformed or not a short code of this account (`Short Code Sid is not "
+        "associated with your Account.`)",
+    ),
+    (
+        "proxy",
+        80105,
+        "the short code is already in this Proxy Service (`ShortCode has already been added "
+        "to Service`)",
+    ),
+    ("proxy", 80601, "the short code is in another Proxy Service of the account"),
+    (
+        "account",
+        20001,
+        "`FriendlyName` over 64 characters or with a character XML 1.0 cannot carry (see "
+        "[Choices](#user-content-choices-where-twilios-behaviour-is-not-confirmed)); "
+        "`ApiVersion` other than `2010-04-01`/`2008-08-01`",
+    ),
+    ("account", 21403, "`SmsMethod` or `SmsFallbackMethod` other than `GET`/`POST`"),
+    (
+        "account",
+        21502,
+        "`SmsUrl` or `SmsFallbackUrl` not an `http(s)://` URL (or with whitespace, a trailing "
+        "newline included, control characters, or a character XML 1.0 cannot carry)",
+    ),
+    ("messages", 21604, "`To` missing or empty (`A 'To' phone number is required.`)"),
+    ("messages", 21211, "`To` not an E.164 number (`+1` numbers must be NANP)"),
+    ("messages", 21265, "`To` is a short code"),
+    ("messages", 21603, "neither `From` nor `MessagingServiceSid`"),
+    (
+        "messages",
+        21602,
+        "no `Body`, `MediaUrl` or `ContentSid`, sent with `From` (`Message body is required.`)",
+    ),
+    ("messages", 21619, "the same, sent through a Messaging Service"),
+    ("messages", 21617, "`Body` over 1,600 characters"),
+    ("messages", 21620, "a `MediaUrl` that is not an `http(s)://` URL"),
+    ("messages", 21609, "`StatusCallback` not an `http(s)://` URL"),
+    (
+        "messages",
+        21212,
+        "`From` neither a phone number nor a short code nor a Messaging Service SID",
+    ),
+    (
+        "messages",
+        21660,
+        "`From` is not a short code of this account (`Mismatch between the 'From' number … "
+        "and the account …`)",
+    ),
+    ("messages", 21661, "`From` is not SMS-capable (an MMS-only short code sending text)"),
+    ("messages", 21621, "`MediaUrl` given and `From` is not MMS-capable"),
+    (
+        "messages",
+        21659,
+        "`From` is a short code of another country than `To`'s (US and CA short codes reach `+1`)",
+    ),
+    (
+        "messages",
+        21701,
+        "`MessagingServiceSid` (or a `MG…` `From`) is not a Messaging Service of this account",
+    ),
+    ("messages", 21705, "`MessagingServiceSid` is not an `MG` SID"),
+    (
+        "messages",
+        21704,
+        "the Messaging Service holds no short code (`The Messaging Service contains no phone "
+        "numbers`)",
+    ),
+    ("messages", 21703, "no short code of the service can send this message (country, MMS)"),
+    (
+        "messages",
+        21610,
+        "`To` opted out of the Messaging Service (Advanced Opt-Out), through the service or "
+        "from one of its short codes (`Attempt to send to unsubscribed recipient`)",
+    ),
+    ("messages", 35118, "`ScheduleType=fixed` without a Messaging Service"),
+    ("messages", 35111, "`ScheduleType=fixed` without `SendAt`"),
+    ("messages", 35114, "`SendAt` not an ISO 8601 time from 300 seconds to 35 days ahead"),
+    (
+        "messages",
+        30409,
+        "`Status=canceled` on a message that is not scheduled (`This message cannot be canceled`)",
+    ),
+    (
+        "messages",
+        20009,
+        'redacting (`Body=""`) or deleting a message that is still on its way (`Cannot '
+        "delete this resource before it is complete`)",
+    ),
+    (
+        "messages",
+        20001,
+        '`Status` other than `canceled`; `Body` other than `""` on update; a `DateSent` '
+        "filter that is neither a date nor a time",
+    ),
+    ("scripted", 20429, "`fail_next(status=429)` (with `Retry-After: 1` unless given)"),
+    ("scripted", 20500, "`fail_next(status=500)`"),
+    ("scripted", 20503, "`fail_next(status=503)`"),
+)
+
+
+def errors_table(apis: Optional[tuple[str, ...]] = None) -> str:
+    """The errors table in Markdown (``| API | status | code | when |``), one row per
+    documented (API, code), in catalogue order; ``apis`` keeps only those APIs' rows."""
+    lines = ["| API | status | code | when |", "|---|---|---|---|"]
+    for api, code, when in DOCUMENTED:
+        if apis is None or api in apis:
+            lines.append(f"| {api} | {STATUS_OF[code]} | {code} | {when} |")
+    return "\n".join(lines) + "\n"
+
+
+def codes_table() -> str:
+    """The codes that are never an HTTP answer, in Markdown: a Message's ``error_code``
+    with its ``error_message``, and a webhook attempt's ``ErrorCode``."""
+    lines = ["| code | message | where |", "|---|---|---|"]
+    for e in ENTRIES:
+        if e.status is None:
+            where = (
+                "a Message's `error_code`"
+                if e.code in MESSAGE_FAILURE_CODES
+                else ("an inbound webhook attempt's `ErrorCode`")
+            )
+            lines.append(f"| {e.code} | {e.message} | {where} |")
+    for code in MESSAGE_FAILURE_CODES:
+        if STATUS_OF[code] is not None:
+            lines.append(f"| {code} | {entry(code).message} | a Message's `error_code` |")
+    return "\n".join(lines) + "\n"
+
+
+def _check() -> None:
+    """The catalogue's own rules, checked at import: names unique, a code never with two
+    statuses, every HTTP code documented and every documented code defined."""
+    if len(BY_NAME) != len(ENTRIES):
+        raise AssertionError("two catalogue entries share a name")
+    for e in ENTRIES:
+        if STATUS_OF[e.code] != e.status:
+            raise AssertionError(f"code {e.code} comes with two statuses")
+    documented = {code for _, code, _ in DOCUMENTED}
+    answered = {e.code for e in ENTRIES if e.status is not None}
+    if documented != answered:
+        raise AssertionError(f"errors table and catalogue differ: {documented ^ answered}")
+
+
+_check()

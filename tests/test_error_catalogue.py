@@ -1,0 +1,312 @@
+"""The error catalogue: every error the mock answers over HTTP has the status, code and
+message its catalogue entry gives, and the README's errors table is the catalogue's."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+import requests
+
+from pytest_twilio_shortcodes import catalogue_draft as catalogue
+
+ROOT = Path(__file__).resolve().parent.parent
+API = "https://api.twilio.com/2010-04-01/Accounts"
+MESSAGING = "https://messaging.twilio.com/v1/Services"
+PROXY = "https://proxy.twilio.com/v1/Services"
+TO, OPTED_OUT = "+15558675310", "+15558675311"
+NO_SC = "SC" + "0" * 32
+
+
+class World:
+    """One account: short codes in a Messaging and a Proxy Service, one message sent."""
+
+    def __init__(self, mock):
+        self.mock = mock
+        self.auth = (mock.account_sid, mock.auth_token)
+        self.sc = mock.add_short_code("12345")
+        mock.add_short_code("11111", capabilities=("MMS",))
+        mock.add_short_code("22222", country_code="GB")
+        self.mg = mock.add_messaging_service(short_codes=["12345"])
+        self.other_mg = mock.add_messaging_service()
+        self.uk_mg = mock.add_messaging_service(short_codes=["22222"])
+        self.aoo = mock.add_messaging_service(short_codes=["33333"], advanced_opt_out=True)
+        mock.add_opt_out(OPTED_OUT, self.aoo)
+        self.ks = mock.add_proxy_service(short_codes=["12345"])
+        self.other_ks = mock.add_proxy_service()
+        self.short_codes = f"{API}/{mock.account_sid}/SMS/ShortCodes"
+        self.messages = f"{API}/{mock.account_sid}/Messages.json"
+        sent = self.send(To=TO, From="12345", Body="hi").json()
+        self.sent_url = self.messages.replace(".json", f"/{sent['sid']}.json")
+
+    def get(self, url, params=None, auth=True):
+        return requests.get(url, params=params, auth=self.auth if auth is True else auth)
+
+    def post(self, url, data):
+        return requests.post(url, data=data, auth=self.auth)
+
+    def send(self, **params):
+        return self.post(self.messages, params)
+
+
+def later(seconds):
+    """A time ``seconds`` ahead (60 s is inside the 300 s Twilio refuses, whatever second
+    the clock reads)."""
+    moment = datetime.now(timezone.utc) + timedelta(seconds=seconds)
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+# name -> (provoke the error, the fields its message is filled from)
+SCENARIOS = {
+    "not_found": lambda w: (
+        w.get(f"{MESSAGING}/MGnope/ShortCodes"),
+        {"path": "/Services/MGnope/ShortCodes"},
+    ),
+    "not_mocked": lambda w: (
+        w.get(f"{API}/{w.mock.account_sid}/Calls.json"),
+        {"method": "GET", "url": f"{API}/{w.mock.account_sid}/Calls.json"},
+    ),
+    "method_not_allowed": lambda w: (
+        requests.put(f"{MESSAGING}/{w.mg}/ShortCodes", auth=w.auth),
+        {"method": "PUT", "path": f"/v1/Services/{w.mg}/ShortCodes"},
+    ),
+    "no_credentials": lambda w: (w.get(f"{MESSAGING}/{w.mg}/ShortCodes", auth=None), {}),
+    "wrong_credentials": lambda w: (
+        w.get(f"{MESSAGING}/{w.mg}/ShortCodes", auth=(w.mock.account_sid, "wrong")),
+        {},
+    ),
+    "wrong_account": lambda w: (
+        w.get(f"{API}/AC{'0' * 32}/SMS/ShortCodes.json"),
+        {"account": f"AC{'0' * 32}"},
+    ),
+    "missing_parameter": lambda w: (
+        w.post(f"{MESSAGING}/{w.mg}/ShortCodes", {}),
+        {"name": "ShortCodeSid"},
+    ),
+    "invalid_parameter": lambda w: (
+        w.get(f"{MESSAGING}/{w.mg}/ShortCodes", {"PageSize": "0"}),
+        {"name": "PageSize", "value": "0", "expected": "must be an integer from 1 to 1000"},
+    ),
+    "invalid_page_token": lambda w: (
+        w.get(f"{PROXY}/{w.ks}/ShortCodes", {"PageToken": "PXnope"}),
+        {"token": "PXnope"},
+    ),
+    "page_token_required": lambda w: (w.get(f"{w.short_codes}.json", {"Page": "1"}), {}),
+    "short_code_sid_invalid": lambda w: (
+        w.post(f"{MESSAGING}/{w.other_mg}/ShortCodes", {"ShortCodeSid": "SC1"}),
+        {"value": "SC1"},
+    ),
+    "short_code_not_in_account": lambda w: (
+        w.post(f"{MESSAGING}/{w.other_mg}/ShortCodes", {"ShortCodeSid": NO_SC}),
+        {"sid": NO_SC},
+    ),
+    "already_in_messaging_service": lambda w: (
+        w.post(f"{MESSAGING}/{w.mg}/ShortCodes", {"ShortCodeSid": w.sc}),
+        {},
+    ),
+    "in_another_messaging_service": lambda w: (
+        w.post(f"{MESSAGING}/{w.other_mg}/ShortCodes", {"ShortCodeSid": w.sc}),
+        {},
+    ),
+    "short_code_not_associated": lambda w: (
+        w.post(f"{PROXY}/{w.ks}/ShortCodes", {"Sid": NO_SC}),
+        {},
+    ),
+    "already_in_proxy_service": lambda w: (w.post(f"{PROXY}/{w.ks}/ShortCodes", {"Sid": w.sc}), {}),
+    "in_another_proxy_service": lambda w: (
+        w.post(f"{PROXY}/{w.other_ks}/ShortCodes", {"Sid": w.sc}),
+        {"short_code": "12345", "service": w.ks},
+    ),
+    "invalid_is_reserved": lambda w: (
+        w.post(f"{PROXY}/{w.ks}/ShortCodes/{w.sc}", {"IsReserved": "yes"}),
+        {"value": "yes"},
+    ),
+    "invalid_friendly_name": lambda w: (
+        w.post(f"{w.short_codes}/{w.sc}.json", {"FriendlyName": "x" * 65}),
+        {},
+    ),
+    "invalid_api_version": lambda w: (
+        w.post(f"{w.short_codes}/{w.sc}.json", {"ApiVersion": "2011-01-01"}),
+        {"value": "2011-01-01"},
+    ),
+    "invalid_callback_url": lambda w: (
+        w.post(f"{w.short_codes}/{w.sc}.json", {"SmsUrl": "mailto:x@example.com"}),
+        {"field": "SmsUrl", "value": "mailto:x@example.com"},
+    ),
+    "invalid_method": lambda w: (
+        w.post(f"{w.short_codes}/{w.sc}.json", {"SmsFallbackMethod": "PUT"}),
+        {"field": "SmsFallbackMethod", "value": "PUT"},
+    ),
+    "invalid_field": lambda w: (
+        w.send(To=TO, From="12345", Body="x", ScheduleType="later"),
+        {"field": "ScheduleType", "value": "later"},
+    ),
+    "invalid_message_parameter": lambda w: (
+        w.post(w.sent_url, {"Body": "new text"}),
+        {"name": "Body", "detail": "only an empty Body (a redaction) is accepted"},
+    ),
+    "invalid_status_update": lambda w: (
+        w.post(w.sent_url, {"Status": "paused"}),
+        {"value": "paused"},
+    ),
+    "message_incomplete": lambda w: (
+        requests.delete(w.sent_url, auth=w.auth),
+        {"action": "delete"},
+    ),
+    "to_invalid": lambda w: (w.send(To="5558675310", From="12345", Body="x"), {"to": "5558675310"}),
+    "from_invalid": lambda w: (w.send(To=TO, From="ACME!", Body="x"), {"from_": "ACME!"}),
+    "to_is_short_code": lambda w: (w.send(To="54321", From="12345", Body="x"), {"to": "54321"}),
+    "body_required": lambda w: (w.send(To=TO, From="12345"), {}),
+    "from_required": lambda w: (w.send(To=TO, Body="x"), {}),
+    "to_required": lambda w: (w.send(From="12345", Body="x"), {}),
+    "invalid_status_callback": lambda w: (
+        w.send(To=TO, From="12345", Body="x", StatusCallback="mailto:x"),
+        {"value": "mailto:x"},
+    ),
+    "unsubscribed_recipient": lambda w: (
+        w.send(To=OPTED_OUT, MessagingServiceSid=w.aoo, Body="x"),
+        {},
+    ),
+    "body_too_long": lambda w: (w.send(To=TO, From="12345", Body="x" * 1601), {}),
+    "content_required": lambda w: (w.send(To=TO, MessagingServiceSid=w.mg), {}),
+    "invalid_media_url": lambda w: (
+        w.send(To=TO, From="11111", MediaUrl="ftp://x"),
+        {"value": "ftp://x"},
+    ),
+    "from_not_mms": lambda w: (
+        w.send(To=TO, From="12345", Body="x", MediaUrl="https://m.example/a"),
+        {"from_": "12345"},
+    ),
+    "from_wrong_country": lambda w: (
+        w.send(To="+447700900123", From="12345", Body="x"),
+        {"from_": "12345", "country": "US", "to": "+447700900123"},
+    ),
+    "from_not_in_account": lambda w: (
+        w.send(To=TO, From="99999", Body="x"),
+        {"from_": "99999", "account": w.mock.account_sid},
+    ),
+    "from_not_sms": lambda w: (w.send(To=TO, From="11111", Body="x"), {"from_": "11111"}),
+    "messaging_service_not_found": lambda w: (
+        w.send(To=TO, MessagingServiceSid="MG" + "0" * 32, Body="x"),
+        {"sid": "MG" + "0" * 32},
+    ),
+    "no_sender_available": lambda w: (w.send(To=TO, MessagingServiceSid=w.uk_mg, Body="x"), {}),
+    "service_has_no_numbers": lambda w: (
+        w.send(To=TO, MessagingServiceSid=w.other_mg, Body="x"),
+        {},
+    ),
+    "messaging_service_sid_invalid": lambda w: (
+        w.send(To=TO, MessagingServiceSid="MG1", Body="x"),
+        {"value": "MG1"},
+    ),
+    "not_cancelable": lambda w: (w.post(w.sent_url, {"Status": "canceled"}), {}),
+    "send_at_missing": lambda w: (
+        w.send(To=TO, MessagingServiceSid=w.mg, Body="x", ScheduleType="fixed"),
+        {},
+    ),
+    "send_at_out_of_window": lambda w: (
+        w.send(To=TO, MessagingServiceSid=w.mg, Body="x", ScheduleType="fixed", SendAt=later(60)),
+        {},
+    ),
+    "schedule_needs_service": lambda w: (
+        w.send(To=TO, From="12345", Body="x", ScheduleType="fixed"),
+        {},
+    ),
+}
+STANDARD_FAULTS = ("too_many_requests", "internal_server_error", "service_unavailable")
+
+
+def http_entries() -> list[str]:
+    return [e.name for e in catalogue.ENTRIES if e.status is not None]
+
+
+def test_every_error_answered_over_http_has_a_scenario_here():
+    assert sorted([*SCENARIOS, *STANDARD_FAULTS]) == sorted(http_entries())
+
+
+@pytest.mark.parametrize("name", sorted(SCENARIOS))
+def test_the_answer_is_the_catalogue_entry(twilio_shortcodes, name):
+    world = World(twilio_shortcodes)
+    response, fields = SCENARIOS[name](world)
+    entry = catalogue.entry(name)
+    body = response.json()
+    assert (response.status_code, body["status"], body["code"]) == (
+        entry.status,
+        entry.status,
+        entry.code,
+    )
+    assert body["message"] == entry.message.format(**fields)
+    assert body.get("detail") == (entry.detail.format(**fields) if entry.detail else None)
+    twilio_shortcodes.unmatched.clear()  # the not-mocked route is provoked on purpose
+
+
+@pytest.mark.parametrize("name", STANDARD_FAULTS)
+def test_a_scripted_fault_with_a_standard_status_is_its_catalogue_entry(twilio_shortcodes, name):
+    entry = catalogue.entry(name)
+    twilio_shortcodes.fail_next(status=entry.status)
+    response = requests.get(
+        f"{API}/{twilio_shortcodes.account_sid}/SMS/ShortCodes.json",
+        auth=(twilio_shortcodes.account_sid, twilio_shortcodes.auth_token),
+    )
+    body = response.json()
+    assert (response.status_code, body["code"], body["message"]) == (
+        entry.status,
+        entry.code,
+        entry.message,
+    )
+
+
+@pytest.mark.parametrize("status", ["undelivered", "failed"])
+def test_a_failed_message_carries_the_catalogue_error_message(twilio_shortcodes, status):
+    world = World(twilio_shortcodes)
+    twilio_shortcodes.fail_delivery("+15558675312", status)
+    sent = world.send(To="+15558675312", From="12345", Body="x").json()
+    twilio_shortcodes.deliver_messages()
+    message = world.get(world.messages.replace(".json", f"/{sent['sid']}.json")).json()
+    code = catalogue.DEFAULT_FAILURE_CODES[status]
+    assert (message["status"], message["error_code"]) == (status, code)
+    assert message["error_message"] == catalogue.entry(code).message
+
+
+def test_the_readme_errors_table_is_the_catalogues():
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = text.split("\n## Errors\n", 1)[1].split("\n## ", 1)[0]
+    rows = [line for line in section.splitlines() if line.startswith("| ")]
+    apis = ("any", "messaging", "proxy", "account", "messages")
+    generated = catalogue.errors_table(apis).splitlines()
+    assert rows == [line for line in generated if line.startswith("| ")]
+
+
+def test_schema_error_answers_are_catalogue_entries():
+    """Every ``x-twilio-error`` in the bundled schemas is an entry of the catalogue."""
+    found = 0
+    for path in sorted((ROOT / "schemas").glob("*.json")):
+        schema = json.loads(path.read_text(encoding="utf-8"))
+        for name, prop in schema.get("properties", {}).items():
+            if "x-twilio-error" not in prop:
+                continue
+            found += 1
+            answer = prop["x-twilio-error"]
+            matching = [
+                e
+                for e in catalogue.ENTRIES
+                if (e.status, e.code, e.message)
+                == (answer["status"], answer["code"], answer["message"])
+            ]
+            assert len(matching) == 1, (path.name, name, answer)
+    assert found
+
+
+def test_a_code_with_several_messages_is_named_not_numbered():
+    with pytest.raises(KeyError, match="code 20001 has"):
+        catalogue.entry(20001)
+    assert catalogue.entry(21620).name == "invalid_media_url"
+
+
+def test_the_markdown_tables_list_every_code():
+    table = catalogue.errors_table()
+    codes = catalogue.codes_table()
+    for entry in catalogue.ENTRIES:
+        assert f"| {entry.code} |" in (table if entry.status is not None else codes)
