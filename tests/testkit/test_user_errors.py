@@ -16,7 +16,7 @@ from pytest_twilio_shortcodes import TwilioShortCodeMock
 from pytest_twilio_shortcodes.apis import ROUTES
 
 MESSAGING = "https://messaging.twilio.com/v1/Services"
-README = Path(__file__).resolve().parents[2] / "README.md"
+TESTING_TOOLS_PAGE = Path(__file__).resolve().parents[2] / "docs" / "testing-tools.md"
 OTHER_ACCOUNT = "AC" + "1" * 32
 RESOURCES = sorted({route.resource for route in ROUTES})
 
@@ -257,12 +257,12 @@ def test_every_valid_name_prefix_path_and_url_is_taken(twilio_shortcodes, twilio
     twilio_shortcodes.assert_not_called("GET", "https://messaging.twilio.com/v1/Services")
 
 
-def test_the_valid_names_come_from_the_route_table_and_the_readme_lists_them():
+def test_the_valid_names_come_from_the_route_table_and_the_docs_list_them():
     names = re.findall(r"[a-z0-9._]+", VALID.removeprefix("one of "))
     assert set(RESOURCES) <= set(names)
     assert all(any(r == n or r.startswith(n + ".") for r in RESOURCES) for n in names)
-    readme = README.read_text(encoding="utf-8")
-    section = readme[readme.index("### Resource names") :]
+    page = TESTING_TOOLS_PAGE.read_text(encoding="utf-8")
+    section = page[page.index("### Resource names") :]
     for resource in RESOURCES:
         assert f"| `{resource}` |" in section
 
@@ -351,9 +351,9 @@ def test_strict_mode_allows_invalid_requests_in_a_block_and_says_how(pytester):
     assert "'SC1'" not in result.stdout.str()
 
 
-def test_the_readme_teardown_example_is_what_pytest_prints(pytester):
-    readme = README.read_text(encoding="utf-8")
-    section = readme[readme.index("## Teardown checks") :]
+def test_the_documented_teardown_example_is_what_pytest_prints(pytester):
+    page = TESTING_TOOLS_PAGE.read_text(encoding="utf-8")
+    section = page[page.index("## Teardown checks") :]
     example = section.split("```\n", 2)[1].splitlines()
     pytester.makepyfile(
         """
