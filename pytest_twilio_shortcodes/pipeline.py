@@ -20,6 +20,7 @@ from .model.errors import (
     method_not_allowed,
     missing_parameter,
     not_mocked,
+    twilio_error,
     wrong_account,
 )
 from .testkit.calls import Call, Journal
@@ -118,7 +119,8 @@ def dispatch(route: Route, req: ApiRequest, account: Account, check: bool = True
 
 def check_request(params: dict[str, str], schema_name: str) -> None:
     """Answer a request whose parameters break its schema as Twilio would: 20001 for a
-    missing parameter, else the error the failing property names (``x-twilio-error``)."""
+    missing parameter, else the catalogue entry the failing property names (its
+    ``x-twilio-error``), or 20001 ``invalid_field``."""
     errors = schemas.raw_errors(params, schema_name)
     if not errors:
         return
@@ -134,10 +136,6 @@ def _twilio_error(errors: list[Any], params: dict[str, str]) -> TwilioError:
             return missing_parameter(missing[0])
     error = errors[0]
     name = str(error.absolute_path[0])
-    template = error.schema.get("x-twilio-error", {})  # the failing property's own answer
-    message = template.get("message", "Invalid parameter {field}: {value!r}")
-    return TwilioError(
-        template.get("status", 400),
-        template.get("code", 20001),
-        message.format(field=name, value=params.get(name, "")),
-    )
+    # the failing property's own answer: a catalogue entry's name (or its code)
+    key = error.schema.get("x-twilio-error", "invalid_field")
+    return twilio_error(key, field=name, value=params.get(name, ""))

@@ -11,7 +11,7 @@ import threading
 from itertools import count
 from typing import Any, Iterable, Optional
 
-from .errors import TwilioError
+from .errors import twilio_error
 from .ordered import OrderedIndex
 from .outbox import Outbox
 from .resources import NOT_XML, Clock, Membership, Service, ShortCode, new_sid
@@ -135,20 +135,12 @@ class Account(Outbox):
         with self.lock:
             record = self.short_codes.get(short_code_sid)
             if record is None:
-                raise TwilioError(
-                    400, 21421, f"ShortCodeSid {short_code_sid} is not a short code of this account"
-                )
+                raise twilio_error("short_code_not_in_account", sid=short_code_sid)
             current = self._messaging_of.get(short_code_sid)
             if current == service.sid:
-                raise TwilioError(
-                    409, 21710, "Phone Number or Short Code is already in the Messaging Service."
-                )
+                raise twilio_error("already_in_messaging_service")
             if current is not None:
-                raise TwilioError(
-                    409,
-                    21712,
-                    "Phone Number or Short Code is associated with another Messaging Service.",
-                )
+                raise twilio_error("in_another_messaging_service")
             membership = self._join(service, record)
             self._messaging_of[short_code_sid] = service.sid
             return membership
@@ -164,16 +156,13 @@ class Account(Outbox):
         with self.lock:
             record = self.short_codes.get(short_code_sid)
             if record is None:
-                raise TwilioError(400, 80303, "Short Code Sid is not associated with your Account.")
+                raise twilio_error("short_code_not_associated")
             current = self._proxy_of.get(short_code_sid)
             if current == service.sid:
-                raise TwilioError(400, 80105, "ShortCode has already been added to Service")
+                raise twilio_error("already_in_proxy_service")
             if current is not None:
-                raise TwilioError(
-                    400,
-                    80601,
-                    f"Short Code {record.short_code} is not available: it is already in "
-                    f"Proxy Service {current}",
+                raise twilio_error(
+                    "in_another_proxy_service", short_code=record.short_code, service=current
                 )
             membership = self._join(service, record)
             self._proxy_of[short_code_sid] = service.sid

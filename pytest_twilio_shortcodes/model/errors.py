@@ -1,9 +1,11 @@
-"""The one error type the mock answers with, and the errors it answers (rendered by
-``wire.render.render_error``)."""
+"""The one error type the mock answers with, built from the error catalogue
+(``catalogue``), and rendered by ``wire.render.render_error``."""
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import Optional, Union
+
+from .catalogue import entry
 
 MORE_INFO = "https://www.twilio.com/docs/errors/{code}"
 
@@ -39,82 +41,50 @@ class TwilioError(Exception):
         return body
 
 
-# -- the errors the mock answers with; README "Errors" lists each one ---------------------
-
-
-def not_found(path: str) -> TwilioError:
-    return TwilioError(404, 20404, f"The requested resource {path} was not found")
-
-
-def not_mocked(method: str, url: str) -> TwilioError:
+def twilio_error(
+    key: Union[str, int], *, headers: Optional[dict[str, str]] = None, **fields: object
+) -> TwilioError:
+    """The catalogue entry ``key`` (a name, or a code that has one entry) as the error to
+    answer with, its message (and detail) filled from ``fields``."""
+    found = entry(key)
+    if found.status is None:
+        raise ValueError(f"{found.name} ({found.code}) is never an HTTP answer")
+    detail = found.detail.format(**fields) if found.detail is not None else None
     return TwilioError(
-        404,
-        20404,
-        f"The requested resource {method} {url} was not found: pytest-twilio-shortcodes "
-        "does not mock this Twilio route",
+        found.status, found.code, found.message.format(**fields), detail=detail, headers=headers
     )
 
 
+# -- the errors every API answers with (docs/reference/errors.md lists each one) -----------
+
+
+def not_found(path: str) -> TwilioError:
+    return twilio_error("not_found", path=path)
+
+
+def not_mocked(method: str, url: str) -> TwilioError:
+    return twilio_error("not_mocked", method=method, url=url)
+
+
 def method_not_allowed(method: str, path: str) -> TwilioError:
-    return TwilioError(405, 20004, f"Method {method} not allowed on {path}")
+    return twilio_error("method_not_allowed", method=method, path=path)
 
 
 def missing_parameter(name: str) -> TwilioError:
-    return TwilioError(400, 20001, f"Missing required parameter {name} in the post body")
+    return twilio_error("missing_parameter", name=name)
 
 
 def invalid_parameter(name: str, value: str, expected: str) -> TwilioError:
-    return TwilioError(400, 20001, f"Invalid value {value!r} for parameter {name}: {expected}")
+    return twilio_error("invalid_parameter", name=name, value=value, expected=expected)
 
 
 _CHALLENGE = {"WWW-Authenticate": 'Basic realm="Twilio API"'}
 
 
 def unauthenticated(credentials_given: bool) -> TwilioError:
-    if not credentials_given:
-        return TwilioError(
-            401, 20003, "Authentication Error - No credentials provided", headers=_CHALLENGE
-        )
-    detail = "Your AccountSid or AuthToken was incorrect."
-    return TwilioError(401, 20003, "Authenticate", detail=detail, headers=_CHALLENGE)
+    name = "wrong_credentials" if credentials_given else "no_credentials"
+    return twilio_error(name, headers=dict(_CHALLENGE))
 
 
 def wrong_account(path_account: str) -> TwilioError:
-    detail = f"The credentials given do not grant access to account {path_account}"
-    return TwilioError(401, 20003, "Authenticate", detail=detail, headers=_CHALLENGE)
-
-
-# -- the Messages resource (README "Errors", rows "messages") -----------------------------
-
-_MESSAGE_ERRORS: dict[int, str] = {
-    20001: "Invalid parameter {name}: {detail}",
-    20009: "Cannot {action} this resource before it is complete",
-    21211: "The 'To' number {to} is not a valid phone number.",
-    21212: "The 'From' number {from_} is not a valid phone number, shortcode, or alphanumeric "
-    "sender ID.",
-    21265: "'To' number cannot be a Short Code: {to}",
-    21602: "Message body is required.",
-    21603: "A 'From' or 'MessagingServiceSid' parameter is required to send a message",
-    21604: "A 'To' phone number is required.",
-    21610: "Attempt to send to unsubscribed recipient",
-    21617: "The concatenated message body exceeds the 1600 character limit.",
-    21619: "A Message Body, Media URL or Content SID is required.",
-    21620: "Invalid media URL(s): {url!r}",
-    21621: "The 'From' number {from_} has not been enabled for MMS.",
-    21659: "'From' {from_} is a short code of {country} and cannot send to {to}.",
-    21660: "Mismatch between the 'From' number {from_} and the account {account}.",
-    21661: "'From' number {from_} is not SMS-capable.",
-    21701: "The Messaging Service {sid} does not exist",
-    21703: "The Messaging Service does not have a phone number available to send a message",
-    21704: "The Messaging Service contains no phone numbers",
-    30409: "This message cannot be canceled",
-    35111: "SendAt timestamp is missing",
-    35114: "SendAt time must be between 300 seconds and 35 days (3024000 seconds) in the future, "
-    "inclusive",
-    35118: "MessagingServiceSid is required to schedule a message",
-}
-
-
-def message_error(code: int, **fields: object) -> TwilioError:
-    """A 400 the Messages resource answers with, its message filled from ``fields``."""
-    return TwilioError(400, code, _MESSAGE_ERRORS[code].format(**fields))
+    return twilio_error("wrong_account", headers=dict(_CHALLENGE), account=path_account)

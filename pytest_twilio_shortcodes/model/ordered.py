@@ -12,7 +12,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from typing import Callable, Generic, Iterator, Optional, TypeVar
 
-from .errors import TwilioError
+from .errors import TwilioError, twilio_error
 
 T = TypeVar("T")
 
@@ -52,7 +52,7 @@ class PageResult(Generic[T]):
 
 
 def _bad_token(text: str) -> TwilioError:
-    return TwilioError(400, 21481, f"Invalid PageToken {text!r}")
+    return twilio_error("invalid_page_token", token=text)
 
 
 class OrderedIndex(Generic[T]):

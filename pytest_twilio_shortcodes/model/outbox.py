@@ -18,7 +18,8 @@ from email.utils import parsedate_to_datetime
 from itertools import count
 from typing import TYPE_CHECKING, Iterable, Mapping, Optional, Sequence, Union
 
-from .errors import message_error
+from .catalogue import DEFAULT_FAILURE_CODES, failure_message
+from .errors import twilio_error
 from .ordered import OrderedIndex
 from .resources import Service, ShortCode, new_sid
 from .sms import CALLING_CODES, segments
@@ -39,18 +40,6 @@ DEFAULT_REPLIES = {
     "HELP for help. Reply STOP to unsubscribe. Msg&Data Rates May Apply.",
     "help": "Reply STOP to unsubscribe. Msg&Data Rates May Apply.",
 }
-# The ``error_message`` Twilio gives with an ``error_code`` (None for codes not listed).
-ERROR_MESSAGES = {
-    21610: "Attempt to send to unsubscribed recipient",
-    21703: "The Messaging Service does not have a phone number available to send a message",
-    30003: "Unreachable destination handset",
-    30004: "Message blocked",
-    30005: "Unknown destination handset",
-    30006: "Landline or unreachable carrier",
-    30007: "Message filtered",
-    30008: "Unknown error",
-}
-DEFAULT_FAILURE_CODES = {"failed": 30008, "undelivered": 30003}
 FINAL = frozenset({"delivered", "undelivered", "failed", "received", "canceled", "read"})
 MOVING = frozenset({"accepted", "scheduled", "queued", "sending", "sent"})
 MAX_BODY = 1600
@@ -95,7 +84,7 @@ class Message:
 
     @property
     def error_message(self) -> Optional[str]:
-        return ERROR_MESSAGES.get(self.error_code) if self.error_code else None
+        return failure_message(self.error_code)
 
 
 @dataclass
@@ -146,9 +135,9 @@ def keyword(body: str) -> Optional[str]:
 
 def check_destination(to: str) -> None:
     if SHORT_CODE.fullmatch(to):
-        raise message_error(21265, to=to)
+        raise twilio_error("to_is_short_code", to=to)
     if not E164.fullmatch(to) or (to.startswith("+1") and not NANP.fullmatch(to)):
-        raise message_error(21211, to=to)
+        raise twilio_error("to_invalid", to=to)
 
 
 def reaches(short_code: ShortCode, to: str) -> bool:
@@ -205,22 +194,22 @@ class Outbox:
         error Twilio answers (nothing is recorded then)."""
         to = params.get("To", "")
         if not to:
-            raise message_error(21604)
+            raise twilio_error("to_required")
         check_destination(to)
         service_sid = params.get("MessagingServiceSid") or None
         from_ = params.get("From") or None
         if from_ and service_sid is None and from_.startswith("MG"):
             service_sid, from_ = from_, None  # Twilio takes a service SID in From too
         if not from_ and not service_sid:
-            raise message_error(21603)
+            raise twilio_error("from_required")
         body = params.get("Body", "")
         if not body and not media and not params.get("ContentSid"):
-            raise message_error(21619 if service_sid else 21602)
+            raise twilio_error("content_required" if service_sid else "body_required")
         if len(body) > MAX_BODY:
-            raise message_error(21617)
+            raise twilio_error("body_too_long")
         for url in media:
             if not MEDIA_URL.fullmatch(url):
-                raise message_error(21620, url=url)
+                raise twilio_error("invalid_media_url", value=url)
         with self.lock:
             service = self._service(service_sid) if service_sid else None
             sender = self._sender(from_, to, media) if from_ else None
@@ -228,7 +217,7 @@ class Outbox:
             if service is not None and sender is None:
                 self._pool_sender(service, to, media, at_create=True)
             if to in self._opted_out_of(service, sender):
-                raise message_error(21610)
+                raise twilio_error("unsubscribed_recipient")
             if send_at is not None:
                 status = "scheduled"
             else:
@@ -249,15 +238,15 @@ class Outbox:
     def _service(self, sid: str) -> Service:
         service = self.messaging_services.get(sid)
         if service is None:
-            raise message_error(21701, sid=sid)
+            raise twilio_error("messaging_service_not_found", sid=sid)
         return service
 
     def _sender(self, from_: str, to: str, media: Sequence[str]) -> ShortCode:
         if not SHORT_CODE.fullmatch(from_) and not E164.fullmatch(from_):
-            raise message_error(21212, from_=from_)
+            raise twilio_error("from_invalid", from_=from_)
         record = self.short_code(self.sid_of_number(from_) or "")
         if record is None:  # the mock models short codes only: any other sender is foreign
-            raise message_error(21660, from_=from_, account=self.sid)
+            raise twilio_error("from_not_in_account", from_=from_, account=self.sid)
         problem = _cannot_send(record, to, media)
         if problem is not None:
             raise problem
@@ -268,12 +257,12 @@ class Outbox:
     ) -> Optional[ShortCode]:
         """The first short code of the pool (in the order added) that can send this."""
         if at_create and not len(service.members):
-            raise message_error(21704)
+            raise twilio_error("service_has_no_numbers")
         for member in service.members:
             if _cannot_send(member.short_code, to, media) is None:
                 return member.short_code
         if at_create:
-            raise message_error(21703)
+            raise twilio_error("no_sender_available")
         return None
 
     def _send_at(self, params: Mapping[str, str], service: Optional[Service]) -> Optional[datetime]:
@@ -281,19 +270,19 @@ class Outbox:
         if params.get("ScheduleType") != "fixed":
             return None
         if service is None:
-            raise message_error(35118)
+            raise twilio_error("schedule_needs_service")
         raw = params.get("SendAt", "")
         if not raw:
-            raise message_error(35111)
+            raise twilio_error("send_at_missing")
         try:
             send_at = parse_time(raw)
         except ValueError:
-            raise message_error(35114) from None
+            raise twilio_error("send_at_out_of_window") from None
         if not isinstance(send_at, datetime):
-            raise message_error(35114)
+            raise twilio_error("send_at_out_of_window")
         ahead = send_at - self.clock.now()
         if not SCHEDULE_WINDOW[0] <= ahead <= SCHEDULE_WINDOW[1]:
-            raise message_error(35114)
+            raise twilio_error("send_at_out_of_window")
         return send_at
 
     def _opted_out_of(
@@ -355,16 +344,20 @@ class Outbox:
         with self.lock:
             cancel = "Status" in params
             if cancel and params["Status"] != "canceled":
-                raise message_error(20001, name="Status", detail="the only value is canceled")
+                raise twilio_error(
+                    "invalid_message_parameter", name="Status", detail="the only value is canceled"
+                )
             if cancel and message.status != "scheduled":
-                raise message_error(30409)
+                raise twilio_error("not_cancelable")
             redact = "Body" in params
             if redact and params["Body"] != "":
-                raise message_error(
-                    20001, name="Body", detail="only an empty Body (a redaction) is accepted"
+                raise twilio_error(
+                    "invalid_message_parameter",
+                    name="Body",
+                    detail="only an empty Body (a redaction) is accepted",
                 )
             if redact and not cancel and message.status not in FINAL:
-                raise message_error(20009, action="redact")
+                raise twilio_error("message_incomplete", action="redact")
             if cancel:
                 message.status = "canceled"
             if redact:
@@ -376,7 +369,7 @@ class Outbox:
     def delete_message(self, message: Message) -> None:
         with self.lock:
             if message.status not in FINAL:
-                raise message_error(20009, action="delete")
+                raise twilio_error("message_incomplete", action="delete")
             self.messages.remove(message.sid)
 
     # -- inbound messages and Advanced Opt-Out ------------------------------------------------
@@ -523,9 +516,11 @@ def _cannot_send(record: ShortCode, to: str, media: Sequence[str]) -> Optional[E
     """Why this short code cannot send this message (None if it can)."""
     if media:
         if "MMS" not in record.capabilities:
-            return message_error(21621, from_=record.short_code)
+            return twilio_error("from_not_mms", from_=record.short_code)
     elif "SMS" not in record.capabilities:
-        return message_error(21661, from_=record.short_code)
+        return twilio_error("from_not_sms", from_=record.short_code)
     if not reaches(record, to):
-        return message_error(21659, from_=record.short_code, country=record.country_code, to=to)
+        return twilio_error(
+            "from_wrong_country", from_=record.short_code, country=record.country_code, to=to
+        )
     return None

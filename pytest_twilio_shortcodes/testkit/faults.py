@@ -12,13 +12,14 @@ from typing import Callable, Iterable, Optional, Union
 import requests
 
 from ..apis import check_resource
+from ..model.catalogue import entry
 from ..model.errors import TwilioError
 from ..wire.http import ApiRequest
 
+# The standard statuses a fault may give without a code: their catalogue entries.
 _STANDARD = {
-    429: (20429, "Too many requests"),
-    500: (20500, "Internal Server Error"),
-    503: (20503, "Service Unavailable"),
+    e.status: (e.code, e.message)
+    for e in map(entry, ("too_many_requests", "internal_server_error", "service_unavailable"))
 }
 RAISABLE = (requests.ConnectionError, requests.Timeout)
 

@@ -24,13 +24,14 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Optional, Union
 from urllib.parse import urlencode, urlsplit
 
+from ..model.catalogue import entry
 from ..model.sms import country_of, segments
 from ..wire.http import TWILIO_URL
 
 # The failures Twilio records before it tries the fallback URL (its debugger's codes).
-HTTP_RETRIEVAL_FAILURE = 11200  # the URL answered a status other than 2xx
-HTTP_CONNECTION_FAILURE = 11205  # no connection, or no answer in time
-DOCUMENT_PARSE_FAILURE = 12100  # the answer is not valid TwiML
+HTTP_RETRIEVAL_FAILURE = entry("http_retrieval_failure").code  # the URL answered a non-2xx
+HTTP_CONNECTION_FAILURE = entry("http_connection_failure").code  # no connection, or no answer
+DOCUMENT_PARSE_FAILURE = entry("document_parse_failure").code  # the answer is not valid TwiML
 
 MediaItem = Union[str, tuple[str, str]]
 WsgiApp = Callable[..., Iterable[bytes]]

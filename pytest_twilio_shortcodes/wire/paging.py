@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any, Optional
 from urllib.parse import quote
 
-from ..model.errors import TwilioError, invalid_parameter
+from ..model.errors import invalid_parameter, twilio_error
 from ..model.ordered import PageRequest, PageResult, PageToken
 
 DEFAULT_PAGE_SIZE = 50
@@ -90,5 +90,5 @@ def page_request(params: dict[str, str], max_size: int = MAX_PAGE_SIZE) -> PageR
     raw_token = params.get("PageToken")
     token = PageToken.parse(raw_token) if raw_token else None
     if token is None and number > 0:
-        raise TwilioError(400, 70002, "Paged requests must include a PageToken")
+        raise twilio_error("page_token_required")
     return PageRequest(min(size, max_size), number, token)
