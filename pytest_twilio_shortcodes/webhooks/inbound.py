@@ -25,6 +25,7 @@ from typing import Any, Callable, Iterable, Optional, Union
 from urllib.parse import urlencode, urlsplit
 
 from ..model.catalogue import entry
+from ..model.messages import ReplyMessage
 from ..model.sms import country_of, segments
 from ..wire.http import TWILIO_URL
 
@@ -35,16 +36,6 @@ DOCUMENT_PARSE_FAILURE = entry("document_parse_failure").code  # the answer is n
 
 MediaItem = Union[str, tuple[str, str]]
 WsgiApp = Callable[..., Iterable[bytes]]
-
-
-@dataclass
-class ReplyMessage:
-    """A ``<Message>`` from the application's TwiML."""
-
-    body: str
-    to: str
-    from_: str
-    media: list[str] = field(default_factory=list)
 
 
 @dataclass
