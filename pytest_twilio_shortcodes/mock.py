@@ -6,47 +6,34 @@ tests use to seed it, script faults, and inspect what happened.
 from __future__ import annotations
 
 import functools
-import gc
 import os
 import threading
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from datetime import timedelta
-from typing import (
-    TYPE_CHECKING,
-    Any,
-    Callable,
-    Iterable,
-    Iterator,
-    Mapping,
-    Optional,
-    TypeVar,
-    Union,
-)
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Optional, TypeVar, Union
 
 import responses
 
-from . import intercept, schemas
-from .apis.messages import render as render_message
+from . import intercept
 from .model.account import Account
 from .model.credentials import check_credentials
-from .model.errors import TwilioError
-from .model.outbox import opt_out_replies
-from .model.resources import Service, ShortCode, new_sid
+from .model.resources import ShortCode, new_sid
 from .pipeline import Pipeline
-from .testkit.calls import Call, CallList, Journal, assert_called, assert_not_called
+from .testkit import seeding, views
+from .testkit.calls import Call, Journal, assert_called, assert_not_called
 from .testkit.faults import Fault, Faults, new_fault
-from .testkit.records import ShortCodeRecord, plain, record_of
+from .testkit.records import ShortCodeRecord
+from .testkit.report import teardown_report
+from .testkit.seeding import bulk, check_options
 from .testkit.sent import assert_sent
 from .wire.auth import Credentials
-from .wire.http import HttpAnswer, HttpRequest, names_twilio_host
+from .wire.http import HttpAnswer, HttpRequest
 
 if TYPE_CHECKING:
     from .serve.proxy import TwilioProxy
     from .webhooks import inbound
 
 F = TypeVar("F", bound=Callable[..., Any])
-VALIDATE = {True: "all", False: "none", "all": "all", "none": "none", "requests": "requests",
-            "responses": "responses"}  # fmt: skip
 
 __all__ = ["Call", "ShortCodeRecord", "TwilioShortCodeMock"]
 
@@ -66,60 +53,32 @@ class TwilioShortCodeMock:
     """
 
     def __init__(
-        self,
-        *,
-        account_sid: Optional[str] = None,
-        auth_token: Optional[str] = None,
-        validate: Union[bool, str] = True,
-        strict: bool = False,
-        passthrough: Iterable[str] = ("*",),
-        frozen_clock: bool = False,
-    ) -> None:
-        if validate not in VALIDATE:
-            raise ValueError(
-                f"validate must be one of {sorted(map(str, VALIDATE))}, not {validate!r}"
-            )
-        if not isinstance(strict, bool):
-            raise ValueError(f"strict must be True or False, not {strict!r}")
-        if not isinstance(frozen_clock, bool):
-            raise ValueError(f"frozen_clock must be True or False, not {frozen_clock!r}")
+        self, *, account_sid: Optional[str] = None, auth_token: Optional[str] = None,
+        validate: Union[bool, str] = True, strict: bool = False,
+        passthrough: Iterable[str] = ("*",), frozen_clock: bool = False,
+    ) -> None:  # fmt: skip
+        self.validate, self.passthrough = check_options(validate, strict, frozen_clock, passthrough)
         check_credentials(account_sid, auth_token)
         self.account_sid = account_sid or new_sid("AC")
         self.auth_token = auth_token or os.urandom(16).hex()
-        self.validate = VALIDATE[validate]
         self.strict = strict
-        self.passthrough = tuple(passthrough)
-        for pattern in self.passthrough:
-            if names_twilio_host(pattern):
-                raise ValueError(f"Twilio hosts never pass through: {pattern!r}")
         self._credentials = Credentials(self.account_sid, self.auth_token)
         self.frozen_clock = frozen_clock
         self._account = Account(self.account_sid, frozen_clock=frozen_clock)
-        self._journal = Journal()
-        self.calls: CallList = self._journal.calls
-        # Twilio requests to routes this mock does not serve
-        self.unmatched: list[Call] = self._journal.unmatched
+        journal = self._journal = Journal()
+        self.calls, self.unmatched = journal.calls, journal.unmatched  # unmatched: not served
+        self.response_failures = journal.response_failures
         self.refused: list[str] = []  # connections to Twilio hosts from clients not served
-        self.response_failures: list[schemas.SchemaValidationError] = (
-            self._journal.response_failures
-        )
         self.faults: Faults = Faults()
-        self._excused: dict[int, Call] = {}  # made inside allow_invalid_requests()
-        self._responses: Optional[responses.RequestsMock] = None
         self._proxy: Optional[TwilioProxy] = None
-        self._started = False
+        self._interception = intercept.Interception(self, self.passthrough)
         self._lock = threading.Lock()
         self._pipeline = Pipeline(self._credentials, self.faults, self._journal)
 
     # -- lifecycle ------------------------------------------------------------------------
 
     def start(self) -> TwilioShortCodeMock:
-        if self._started:
-            raise RuntimeError("this TwilioShortCodeMock is already started")
-        intercept.activate(self)
-        self._started = True
-        if self.passthrough != ("*",):
-            self._others()  # other hosts must meet the passthrough rule from the start
+        self._interception.start()
         return self
 
     def stop(self) -> None:
@@ -128,25 +87,17 @@ class TwilioShortCodeMock:
         if self._proxy is not None:
             self._proxy.stop()
             self._proxy = None
-        if self._responses is not None:
-            self._responses.stop()
-            self._responses.reset()
-            self._responses = None
-        intercept.deactivate(self)
-        self._started = False
+        self._interception.stop()
+
+    @property
+    def _started(self) -> bool:
+        return self._interception.started
 
     @property
     def responses(self) -> Optional[responses.RequestsMock]:
         """A ``responses.RequestsMock`` for routes on other hosts, started on first use
         (None while this mock is stopped)."""
-        return self._others() if self._started else None
-
-    def _others(self) -> responses.RequestsMock:
-        """Other hosts: the user's routes here, then whatever answered before (the
-        network, or a ``responses`` mock started earlier), for the hosts allowed through."""
-        if self._responses is None:
-            self._responses = intercept.others_mock(self.passthrough)
-        return self._responses
+        return self._interception.others() if self._started else None
 
     def serve(self, port: int = 0) -> TwilioProxy:
         """Serve this mock to other processes: an HTTPS proxy on 127.0.0.1 (``port``, or
@@ -182,100 +133,48 @@ class TwilioShortCodeMock:
         """Forget every short code, service, message, API key, scripted fault and recorded call."""
         with self._lock:
             self._account = Account(self.account_sid, frozen_clock=self.frozen_clock)
-            self._credentials.clear()
-            self._journal.clear()
-            self.refused.clear()
-            self.faults.clear()
-            self._excused.clear()
+            for part in (self._credentials, self._journal, self.refused, self.faults):
+                part.clear()
 
     # -- seeding ----------------------------------------------------------------------------
 
     def add_short_code(
-        self,
-        short_code: str,
-        *,
-        country_code: str = "US",
-        friendly_name: Optional[str] = None,
-        capabilities: Iterable[str] = ("SMS",),
-        sms_url: Optional[str] = None,
-        sms_method: str = "POST",
-        sms_fallback_url: Optional[str] = None,
-        sms_fallback_method: str = "POST",
-        api_version: str = "2010-04-01",
-    ) -> str:
+        self, short_code: str, *, country_code: str = "US", friendly_name: Optional[str] = None,
+        capabilities: Iterable[str] = ("SMS",), sms_url: Optional[str] = None,
+        sms_method: str = "POST", sms_fallback_url: Optional[str] = None,
+        sms_fallback_method: str = "POST", api_version: str = "2010-04-01",
+    ) -> str:  # fmt: skip
         """Put a short code in the account, as if bought; returns its ``SC`` SID.
 
         Bad arguments (not 5 or 6 digits, a number already in the account, a method other
         than GET/POST, ...) raise ``ValueError`` naming every problem."""
-        return self._account.add_short_code(
-            short_code,
-            country_code=country_code,
-            friendly_name=friendly_name,
-            capabilities=capabilities,
-            sms_url=sms_url,
-            sms_method=sms_method,
-            sms_fallback_url=sms_fallback_url,
-            sms_fallback_method=sms_fallback_method,
-            api_version=api_version,
-        ).sid
+        return self._account.add_short_code(**_given(locals())).sid
 
     def add_short_codes(self, short_codes: Iterable[str], **attributes: Any) -> list[str]:
         """Buy many short codes (any iterable of numbers) with the same attributes."""
-        with _bulk():
+        with bulk():
             return [self.add_short_code(number, **attributes) for number in short_codes]
 
     def add_messaging_service(
-        self,
-        friendly_name: str = "Messaging Service",
-        inbound_request_url: Optional[str] = None,
-        fallback_url: Optional[str] = None,
-        *,
-        inbound_method: str = "POST",
-        fallback_method: str = "POST",
-        short_codes: Iterable[str] = (),
+        self, friendly_name: str = "Messaging Service", inbound_request_url: Optional[str] = None,
+        fallback_url: Optional[str] = None, *, inbound_method: str = "POST",
+        fallback_method: str = "POST", short_codes: Iterable[str] = (),
         status_callback: Optional[str] = None,
         advanced_opt_out: Union[bool, Mapping[str, str]] = False,
-    ) -> str:
+    ) -> str:  # fmt: skip
         """A Messaging Service in the account; returns its ``MG`` SID. ``short_codes``
         (numbers or ``SC`` SIDs; numbers not yet in the account are bought) join it.
         ``status_callback``: where its messages' status changes go (unless a message
         names its own). ``advanced_opt_out``: True for Twilio's keyword handling with its
         standard replies, or the replies to use (``opt_out``, ``opt_in``, ``help``)."""
-        service = self._account.add_service(
-            "MG",
-            friendly_name,
-            inbound_request_url=inbound_request_url,
-            fallback_url=fallback_url,
-            inbound_method=inbound_method,
-            fallback_method=fallback_method,
-            status_callback=status_callback,
-            advanced_opt_out=opt_out_replies(advanced_opt_out),
-        )
-        self._seed_members(service, short_codes, self._account.add_to_messaging_service)
-        return service.sid
+        return seeding.add_messaging_service(self._account, self.add_short_code, **_given(locals()))
 
     def add_proxy_service(
         self, unique_name: str = "Proxy Service", *, short_codes: Iterable[str] = ()
     ) -> str:
         """A Proxy Service in the account; returns its ``KS`` SID (``short_codes`` as for
         ``add_messaging_service``)."""
-        service = self._account.add_service("KS", unique_name)
-        self._seed_members(service, short_codes, self._account.add_to_proxy_service)
-        return service.sid
-
-    def _seed_members(
-        self, service: Service, short_codes: Iterable[str], join: Callable[[Service, str], Any]
-    ) -> None:
-        account = self._account
-        with _bulk():
-            for item in short_codes:
-                sid = item if account.short_code(item) else account.sid_of_number(item)
-                if sid is None:
-                    sid = self.add_short_code(item)
-                try:
-                    join(service, sid)
-                except TwilioError as error:
-                    raise ValueError(f"{item}: {error.message}") from None
+        return seeding.add_proxy_service(self._account, self.add_short_code, **_given(locals()))
 
     def add_api_key(self) -> tuple[str, str]:
         """An API key (``SK`` SID, secret) that authenticates for this account."""
@@ -296,54 +195,19 @@ class TwilioShortCodeMock:
     # -- inbound messages -----------------------------------------------------------------
 
     def receive_sms(
-        self,
-        to: str,
-        from_: str = "+15558675310",
-        body: str = "",
+        self, to: str, from_: str = "+15558675310", body: str = "",
         media_urls: Iterable[Union[str, tuple[str, str]]] = (),
-        app: Optional[Callable[..., Iterable[bytes]]] = None,
-        *,
-        timeout: float = 15.0,
-    ) -> inbound.Delivery:
+        app: Optional[Callable[..., Iterable[bytes]]] = None, *, timeout: float = 15.0,
+    ) -> inbound.Delivery:  # fmt: skip
         """Simulate an SMS (MMS with ``media_urls``: URLs, or ``(url, content_type)``)
         from ``from_`` to the short code ``to`` (number or SID), and deliver Twilio's
         webhook as Twilio would: to a WSGI ``app`` in-process, or over HTTP. Returns the
         delivery record: requests made, answers, which URL served, TwiML replies."""
-        from .webhooks import inbound  # loaded on first use: most suites never need it
+        from .webhooks.receive import receive_sms  # loaded on first use: most suites never need it
 
-        account = self._account
-        with account.lock:
-            record = self._find(to)
-            service_sid = account.messaging_service_of(record.sid)
-            service = account.messaging_services.get(service_sid or "")
-        if service is not None and service.inbound_request_url:
-            primary = inbound.Endpoint(service.inbound_request_url, service.inbound_method)
-            fallback = inbound.Endpoint(service.fallback_url, service.fallback_method)
-        else:
-            primary = inbound.Endpoint(record.sms_url, record.sms_method)
-            fallback = inbound.Endpoint(record.sms_fallback_url, record.sms_fallback_method)
-        media = inbound.media_items(media_urls)
-        # the account records the message; Advanced Opt-Out acts on keywords
-        message, opt_out_type = account.receive_message(
-            record, service, from_, body, [m[0] for m in media]
-        )
-        params = inbound.inbound_params(
-            message_sid=message.sid,
-            account_sid=self.account_sid,
-            to=record.short_code,
-            to_country=record.country_code,
-            from_=from_,
-            body=body,
-            media=media,
-            api_version=record.api_version,
-            messaging_service_sid=service_sid,
-        )
-        if opt_out_type:
-            params["OptOutType"] = opt_out_type
-        delivery = inbound.Delivery(message.sid, params)
-        inbound.deliver(delivery, primary, fallback, self.auth_token, app, timeout)
-        account.record_replies(message, delivery.replies)
-        return delivery
+        record = self._find(to)
+        return receive_sms(self._account, self.auth_token, record, from_, body, media_urls, app,
+                           timeout)  # fmt: skip
 
     # -- outbound messages ----------------------------------------------------------------
 
@@ -351,8 +215,7 @@ class TwilioShortCodeMock:
     def messages(self) -> list[dict[str, Any]]:
         """Every message of the account (sent, received, replies), oldest first, in
         Twilio's resource shape."""
-        with self._account.lock:
-            return [render_message(self.account_sid, m) for m in self._account.messages]
+        return views.messages(self._account)
 
     def assert_sent(self, *, times: Optional[int] = None, **fields: Any) -> list[dict[str, Any]]:
         """Assert outbound messages with these fields were sent (``times`` of them, or at
@@ -394,19 +257,11 @@ class TwilioShortCodeMock:
     # -- scripted faults ------------------------------------------------------------------
 
     def fail_next(
-        self,
-        method: Optional[str] = None,
-        resource: Optional[str] = None,
-        *,
-        times: int = 1,
-        status: Optional[int] = None,
-        error: Optional[type[Exception]] = None,
-        code: Optional[int] = None,
-        message: Optional[str] = None,
-        short_code: Optional[str] = None,
-        service: Optional[str] = None,
-        retry_after: Optional[int] = None,
-    ) -> Fault:
+        self, method: Optional[str] = None, resource: Optional[str] = None, *, times: int = 1,
+        status: Optional[int] = None, error: Optional[type[Exception]] = None,
+        code: Optional[int] = None, message: Optional[str] = None, short_code: Optional[str] = None,
+        service: Optional[str] = None, retry_after: Optional[int] = None,
+    ) -> Fault:  # fmt: skip
         """Make the next ``times`` matching requests fail, then serve normally again.
 
         Match by ``method`` and ``resource`` (a resource name such as
@@ -415,109 +270,45 @@ class TwilioShortCodeMock:
         ``status`` (429 with ``Retry-After``, 500, 503, or any 4xx/5xx with ``code`` and
         ``message``) or ``error`` (``requests.ConnectionError``, ``requests.Timeout``).
         A faulted request changes no state."""
-        fault = new_fault(
-            method,
-            resource,
-            times=times,
-            status=status,
-            error=error,
-            code=code,
-            message=message,
-            short_code=short_code,
-            service=service,
-            retry_after=retry_after,
-        )
-        self.faults.add(fault)
-        return fault
+        return self.faults.add(new_fault(**_given(locals())))
 
     # -- inspection and assertions ---------------------------------------------------------
 
     def short_code(self, sid_or_number: str) -> ShortCodeRecord:
         """A copy of the account's record of a short code, by SID or number (``KeyError``
         if none): a frozen ``ShortCodeRecord``."""
-        account = self._account
-        with account.lock:
-            return self._record_of(self._find(sid_or_number))
+        return views.short_code_record(self._account, self._find(sid_or_number))
 
     def _find(self, sid_or_number: str) -> ShortCode:
-        account = self._account
-        with account.lock:
-            found = account.short_code(sid_or_number) or account.short_code(
-                account.sid_of_number(sid_or_number) or ""
-            )
-        if found is None:
-            raise KeyError(f"no short code {sid_or_number!r} in account {self.account_sid}")
-        return found
-
-    def _record_of(self, short_code: ShortCode) -> ShortCodeRecord:
-        account = self._account
-        return record_of(
-            short_code,
-            account.messaging_service_of(short_code.sid),
-            account.proxy_service_of(short_code.sid),
-        )
+        return views.find_short_code(self._account, sid_or_number)
 
     def snapshot(self) -> dict[str, Any]:
         """The whole account as plain data that ``json.dumps`` takes (short codes with
         every attribute, each service's members with their dates and reservation, the
-        messages, the opt-outs): compare two to see whether anything changed."""
-        account = self._account
-        with account.lock:
-            return {
-                "short_codes": {
-                    sc.sid: self._record_of(sc).as_dict() for sc in account.short_codes
-                },
-                "messaging_services": {
-                    sid: [
-                        plain({"sid": m.sid, "date_created": m.date_created,
-                               "date_updated": m.date_updated})
-                        for m in service.members
-                    ]
-                    for sid, service in account.messaging_services.items()
-                },
-                "proxy_services": {
-                    sid: [
-                        plain({"sid": m.sid, "date_created": m.date_created,
-                               "date_updated": m.date_updated, "is_reserved": m.is_reserved})
-                        for m in service.members
-                    ]
-                    for sid, service in account.proxy_services.items()
-                },
-                "messages": [plain(dict(vars(m))) for m in account.messages],
-                "opted_out": {
-                    sid: sorted(numbers) for sid, numbers in account.opted_out.items()
-                    if numbers
-                },
-            }  # fmt: skip
+        messages as the Messages resource renders them, the opt-outs): compare two to see
+        whether anything changed."""
+        return views.snapshot(self._account)
 
     def messaging_service_sid(self, friendly_name: str) -> str:
         """The SID of the Messaging Service with this friendly name."""
-        with self._account.lock:
-            return _by_name(self._account.messaging_services, friendly_name, "Messaging")
+        return views.service_sid(self._account, "Messaging", friendly_name)
 
     def proxy_service_sid(self, unique_name: str) -> str:
         """The SID of the Proxy Service with this unique name."""
-        with self._account.lock:
-            return _by_name(self._account.proxy_services, unique_name, "Proxy")
+        return views.service_sid(self._account, "Proxy", unique_name)
 
     def messaging_service_short_codes(self, service_sid: str) -> list[str]:
         """The SIDs of the short codes in a Messaging Service, in the order they were added."""
-        with self._account.lock:
-            return [m.sid for m in self._account.messaging_services[service_sid].members]
+        return views.member_sids(self._account, "Messaging", service_sid)
 
     def proxy_service_short_codes(self, service_sid: str) -> list[str]:
         """The SIDs of the short codes in a Proxy Service, in the order they were added."""
-        with self._account.lock:
-            return [m.sid for m in self._account.proxy_services[service_sid].members]
+        return views.member_sids(self._account, "Proxy", service_sid)
 
     def assert_called(
-        self,
-        method: Optional[str] = None,
-        path_or_resource: Optional[str] = None,
-        *,
-        times: Optional[int] = None,
-        params: Optional[dict[str, str]] = None,
-    ) -> list[Call]:
+        self, method: Optional[str] = None, path_or_resource: Optional[str] = None, *,
+        times: Optional[int] = None, params: Optional[dict[str, str]] = None,
+    ) -> list[Call]:  # fmt: skip
         """Assert matching calls were made (``times`` of them, or at least one); return them.
 
         ``path_or_resource``: a resource name or prefix (``"messaging"``), a path with
@@ -526,72 +317,24 @@ class TwilioShortCodeMock:
         return assert_called(list(self.calls), method, path_or_resource, times, params)
 
     def assert_not_called(
-        self,
-        method: Optional[str] = None,
-        path_or_resource: Optional[str] = None,
-        *,
+        self, method: Optional[str] = None, path_or_resource: Optional[str] = None, *,
         params: Optional[dict[str, str]] = None,
-    ) -> None:
+    ) -> None:  # fmt: skip
         """Assert no call matches (arguments as for ``assert_called``)."""
         __tracebackhide__ = True
         assert_not_called(list(self.calls), method, path_or_resource, params)
 
-    @contextmanager
-    def allow_invalid_requests(self) -> Iterator[None]:
+    def allow_invalid_requests(self) -> AbstractContextManager[None]:
         """Requests made in this block may break their schema without failing a strict
         test: they are still answered with Twilio's 400 and recorded with their findings."""
-        start = len(self.calls)
-        try:
-            yield
-        finally:
-            self._excused.update((id(call), call) for call in self.calls[start:])
+        return self._journal.excuse()
 
     def teardown_report(self) -> str:
         """What should fail the test, one problem a line; empty when all is well."""
-        sections = []
-        if self.unmatched:
-            sections.append(
-                [f"{len(self.unmatched)} request(s) to Twilio routes this mock does not serve:"]
-                + [f"  {call.method} {call.url}" for call in self.unmatched]
-            )
-        if self.refused:
-            sections.append(
-                [
-                    f"{len(self.refused)} connection(s) to Twilio refused, from clients the "
-                    f"mock does not serve (it serves {intercept.SERVED}):"
-                ]
-                + [f"  {attempt}" for attempt in self.refused]
-            )
-        if self.response_failures:
-            sections.append(
-                [f"{len(self.response_failures)} response(s) broke their schema:"]
-                + ["  " + str(f).replace("\n", "\n  ") for f in self.response_failures]
-            )
-        invalid = [c for c in self.calls if c.schema_errors and id(c) not in self._excused]
-        if self.strict and invalid:
-            lines = [f"{len(invalid)} request(s) broke their schema (strict mode):"]
-            for call in invalid:
-                lines.append(f"  {call}")
-                lines += [f"    {path}: {message}" for path, message in call.schema_errors]
-            lines.append(
-                "  To send invalid requests on purpose, make them inside "
-                "`with twilio_shortcodes.allow_invalid_requests():`, or turn strict mode off "
-                "for the test: @pytest.mark.twilio_shortcodes(strict=False)."
-            )
-            sections.append(lines)
-        unused = [fault for fault in self.faults if fault.remaining > 0]
-        if unused:
-            sections.append(
-                [f"{len(unused)} scripted fault(s) were not used up:"]
-                + [f"  {fault.describe()}" for fault in unused]
-            )
-        unused_failures = [f for f in self._account.failures if f.remaining > 0]
-        if unused_failures:
-            sections.append(
-                [f"{len(unused_failures)} scripted delivery failure(s) were not used up:"]
-                + [f"  {failure.describe()}" for failure in unused_failures]
-            )
-        return "\n".join("pytest-twilio-shortcodes: " + "\n".join(lines) for lines in sections)
+        return teardown_report(
+            self._journal, strict=self.strict, refused=self.refused, served=intercept.SERVED,
+            faults=list(self.faults), failures=self._account.failures,
+        )  # fmt: skip
 
     # -- the HTTP side ----------------------------------------------------------------------
 
@@ -600,21 +343,6 @@ class TwilioShortCodeMock:
         return self._pipeline.respond(request, self._account, self.validate)
 
 
-@contextmanager
-def _bulk() -> Iterator[None]:
-    """Seeding allocates many objects that live on: pause the cyclic garbage collector,
-    which would otherwise walk the growing heap again and again."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
-def _by_name(services: dict[str, Service], name: str, kind: str) -> str:
-    found = [sid for sid, service in services.items() if service.friendly_name == name]
-    if len(found) != 1:
-        raise KeyError(f"{len(found)} {kind} Services are named {name!r}")
-    return found[0]
+def _given(arguments: dict[str, Any]) -> dict[str, Any]:
+    """A member's arguments (its ``locals()`` on entry), to forward as they were given."""
+    return {name: value for name, value in arguments.items() if name != "self"}

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, Callable, Optional
+from typing import Any, Callable, Mapping, Optional, Union
 
 from ..model.account import Account
 from ..model.errors import not_found
-from ..model.resources import Membership, Service, is_sid
+from ..model.resources import Membership, ProxyService, Service, is_sid
 from ..wire.http import ApiRequest, Handler, Reply, Route, required
 from ..wire.paging import MAX_PAGE_SIZE, PageRequest, PageResult, page_links, page_request
 
@@ -17,6 +17,7 @@ from ..wire.paging import MAX_PAGE_SIZE, PageRequest, PageResult, page_links, pa
 LIST_PATH = re.compile(r"^/v1/Services/(?P<service>[^/]*)/ShortCodes/?$")
 INSTANCE_PATH = re.compile(r"^/v1/Services/(?P<service>[^/]*)/ShortCodes/(?P<sid>[^/]*)/?$")
 
+Pool = Union[Service, ProxyService]  # a service with short codes in its pool
 RenderItem = Callable[[Membership], dict[str, Any]]
 # (request, account, service SID) -> the function that renders that service's items, with
 # what they share worked out once a page
@@ -28,7 +29,7 @@ def not_found_path(req: ApiRequest) -> str:
     return req.path[3:].rstrip("/")
 
 
-def service(req: ApiRequest, services: dict[str, Service], prefix: str) -> Service:
+def service(req: ApiRequest, services: Mapping[str, Pool], prefix: str) -> Pool:
     sid = req.args["service"]
     found = services.get(sid) if is_sid(sid, prefix) else None
     if found is None:
@@ -36,7 +37,7 @@ def service(req: ApiRequest, services: dict[str, Service], prefix: str) -> Servi
     return found
 
 
-def membership(req: ApiRequest, owner: Service) -> Membership:
+def membership(req: ApiRequest, owner: Pool) -> Membership:
     found = owner.members.get(req.args["sid"])
     if found is None:
         raise not_found(not_found_path(req))
@@ -45,7 +46,7 @@ def membership(req: ApiRequest, owner: Service) -> Membership:
 
 def list_page(
     req: ApiRequest,
-    owner: Service,
+    owner: Pool,
     render: RenderItem,
     schema: str,
     max_page_size: Optional[int] = None,
@@ -80,13 +81,13 @@ class PoolApi:
     prefix: str  # the service SID prefix, "MG" or "KS"
     resource: str  # the resource schema name
     sid_param: str  # the create parameter: "ShortCodeSid" or "Sid"
-    services: Callable[[Account], dict[str, Service]]
-    join: Callable[[Account, Service, str], Membership]
-    leave: Callable[[Account, Service, str], None]
+    services: Callable[[Account], Mapping[str, Pool]]
+    join: Callable[[Account, Any, str], Membership]  # the service: this API's kind of Pool
+    leave: Callable[[Account, Any, str], None]
     renderer: Renderer
     max_page_size: Optional[int] = None
 
-    def service(self, req: ApiRequest, account: Account) -> Service:
+    def service(self, req: ApiRequest, account: Account) -> Pool:
         return service(req, self.services(account), self.prefix)
 
     def create(self, req: ApiRequest, account: Account) -> Reply:

@@ -10,6 +10,9 @@ active, every other way to a Twilio host (``refuse``).
 from __future__ import annotations
 
 import threading
+from typing import Optional
+
+import responses
 
 from . import aiohttp_client, guard, httpx_client, requests_client
 from .registry import SERVED, Responder, active, answer, pop, push, refuse, started
@@ -17,6 +20,7 @@ from .requests_client import others_mock
 
 __all__ = [
     "SERVED",
+    "Interception",
     "activate",
     "active",
     "answer",
@@ -44,3 +48,37 @@ def deactivate(mock: Responder) -> None:
         if pop(mock):
             for client in _CLIENTS:
                 client.uninstall()
+
+
+class Interception:
+    """One mock's place in the interception: started or stopped, and its ``responses``
+    mock for other hosts (started on first use, or at start when passthrough is limited)."""
+
+    def __init__(self, mock: Responder, passthrough: tuple[str, ...]) -> None:
+        self.mock = mock
+        self.passthrough = passthrough
+        self.started = False
+        self._others: Optional[responses.RequestsMock] = None
+
+    def start(self) -> None:
+        if self.started:
+            raise RuntimeError("this TwilioShortCodeMock is already started")
+        activate(self.mock)
+        self.started = True
+        if self.passthrough != ("*",):
+            self.others()  # other hosts must meet the passthrough rule from the start
+
+    def stop(self) -> None:
+        if self._others is not None:
+            self._others.stop()
+            self._others.reset()
+            self._others = None
+        deactivate(self.mock)
+        self.started = False
+
+    def others(self) -> responses.RequestsMock:
+        """Other hosts: the user's routes here, then whatever answered before (the
+        network, or a ``responses`` mock started earlier), for the hosts allowed through."""
+        if self._others is None:
+            self._others = others_mock(self.passthrough)
+        return self._others

@@ -9,12 +9,12 @@ from __future__ import annotations
 import re
 import threading
 from itertools import count
-from typing import Any, Iterable, Optional
+from typing import Any, Iterable, Optional, Union
 
 from .errors import twilio_error
 from .ordered import OrderedIndex
 from .outbox import Outbox
-from .resources import NOT_XML, Clock, Membership, Service, ShortCode, new_sid
+from .resources import NOT_XML, Clock, Membership, ProxyService, Service, ShortCode, new_sid
 
 SMS_METHODS = ("GET", "POST")
 API_VERSIONS = ("2010-04-01", "2008-08-01")
@@ -34,7 +34,7 @@ class Account(Outbox):
         self.short_codes: OrderedIndex[ShortCode] = OrderedIndex()
         self._by_number: dict[str, str] = {}
         self.messaging_services: dict[str, Service] = {}
-        self.proxy_services: dict[str, Service] = {}
+        self.proxy_services: dict[str, ProxyService] = {}
         self._messaging_of: dict[str, str] = {}  # SC sid -> MG sid
         self._proxy_of: dict[str, str] = {}  # SC sid -> KS sid
         Outbox.__init__(self)
@@ -106,13 +106,21 @@ class Account(Outbox):
             return record
 
     def add_service(self, kind: str, friendly_name: str, **webhooks: Any) -> Service:
+        """A Messaging Service (``kind`` ``MG``)."""
+        if kind != "MG":
+            raise ValueError(f"add_service makes Messaging Services (MG), not {kind!r}")
         for name in ("inbound_method", "fallback_method"):
             if webhooks.get(name, "POST") not in SMS_METHODS:
                 raise ValueError(f"{name} {webhooks[name]!r} must be GET or POST")
-        services = self.messaging_services if kind == "MG" else self.proxy_services
         with self.lock:
-            service = Service(sid=new_sid(kind), friendly_name=friendly_name, **webhooks)  # type: ignore[arg-type]
-            services[service.sid] = service
+            service = Service(sid=new_sid(kind), friendly_name=friendly_name, **webhooks)
+            self.messaging_services[service.sid] = service
+            return service
+
+    def add_proxy_service(self, unique_name: str) -> ProxyService:
+        with self.lock:
+            service = ProxyService(sid=new_sid("KS"), unique_name=unique_name)
+            self.proxy_services[service.sid] = service
             return service
 
     # -- lookups -----------------------------------------------------------------------
@@ -152,7 +160,7 @@ class Account(Outbox):
 
     # -- Proxy Service membership --------------------------------------------------------
 
-    def add_to_proxy_service(self, service: Service, short_code_sid: str) -> Membership:
+    def add_to_proxy_service(self, service: ProxyService, short_code_sid: str) -> Membership:
         with self.lock:
             record = self.short_codes.get(short_code_sid)
             if record is None:
@@ -174,7 +182,7 @@ class Account(Outbox):
             membership.date_updated = self.clock.now()
             return membership
 
-    def remove_from_proxy_service(self, service: Service, short_code_sid: str) -> None:
+    def remove_from_proxy_service(self, service: ProxyService, short_code_sid: str) -> None:
         with self.lock:
             service.members.remove(short_code_sid)
             del self._proxy_of[short_code_sid]
@@ -189,7 +197,7 @@ class Account(Outbox):
             record.date_updated = self.clock.now()
             return record
 
-    def _join(self, service: Service, record: ShortCode) -> Membership:
+    def _join(self, service: Union[Service, ProxyService], record: ShortCode) -> Membership:
         now = self.clock.now()
         membership = Membership(record, now, now, next(self._seq))
         service.members.add(membership.seq, record.sid, membership)

@@ -88,7 +88,19 @@ class Membership:
 
 
 @dataclass
+class ProxyService:
+    """A Proxy Service: its ``unique_name`` (Proxy's own attribute; it has no friendly
+    name) and the short codes in its pool."""
+
+    sid: str
+    unique_name: str
+    members: OrderedIndex[Membership] = field(default_factory=OrderedIndex)
+
+
+@dataclass
 class Service:
+    """A Messaging Service: its webhooks, callbacks, Advanced Opt-Out, and pool."""
+
     sid: str
     friendly_name: str
     inbound_request_url: Optional[str] = None

@@ -136,9 +136,10 @@ class Faults(list):  # type: ignore[type-arg]
         super().__init__(faults)
         self._lock = threading.Lock()
 
-    def add(self, fault: Fault) -> None:
+    def add(self, fault: Fault) -> Fault:
         with self._lock:
             self.append(fault)
+        return fault
 
     def fire(
         self, req: ApiRequest, resource: Optional[str], sid_of: Callable[[str], Optional[str]]

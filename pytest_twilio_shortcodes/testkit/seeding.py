@@ -1,0 +1,105 @@
+"""Seeding helpers behind ``add_short_codes`` and the services' ``short_codes=``, and the
+checks of the mock's constructor options."""
+
+from __future__ import annotations
+
+import gc
+from contextlib import contextmanager
+from typing import Any, Callable, Iterable, Iterator, Mapping, Optional, Union
+
+from ..model.account import Account
+from ..model.errors import TwilioError
+from ..model.opt_outs import opt_out_replies
+from ..model.resources import ProxyService, Service
+from ..wire.http import names_twilio_host
+
+VALIDATE = {True: "all", False: "none", "all": "all", "none": "none", "requests": "requests",
+            "responses": "responses"}  # fmt: skip
+
+
+def check_options(
+    validate: Union[bool, str], strict: bool, frozen_clock: bool, passthrough: Iterable[str]
+) -> tuple[str, tuple[str, ...]]:
+    """The constructor's options checked (``ValueError`` naming the bad one); returns the
+    validation mode's name and the passthrough patterns."""
+    if validate not in VALIDATE:
+        raise ValueError(f"validate must be one of {sorted(map(str, VALIDATE))}, not {validate!r}")
+    if not isinstance(strict, bool):
+        raise ValueError(f"strict must be True or False, not {strict!r}")
+    if not isinstance(frozen_clock, bool):
+        raise ValueError(f"frozen_clock must be True or False, not {frozen_clock!r}")
+    patterns = tuple(passthrough)
+    for pattern in patterns:
+        if names_twilio_host(pattern):
+            raise ValueError(f"Twilio hosts never pass through: {pattern!r}")
+    return VALIDATE[validate], patterns
+
+
+@contextmanager
+def bulk() -> Iterator[None]:
+    """Seeding allocates many objects that live on: pause the cyclic garbage collector,
+    which would otherwise walk the growing heap again and again."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def seed_members(
+    account: Account,
+    service: Union[Service, ProxyService],
+    short_codes: Iterable[str],
+    join: Callable[[Any, str], Any],
+    buy: Callable[[str], str],
+) -> None:
+    """Put ``short_codes`` (numbers or SIDs; numbers not yet in the account are bought
+    with ``buy``) in ``service`` through ``join``; a refusal is a ``ValueError``."""
+    with bulk():
+        for item in short_codes:
+            sid = item if account.short_code(item) else account.sid_of_number(item)
+            if sid is None:
+                sid = buy(item)
+            try:
+                join(service, sid)
+            except TwilioError as error:
+                raise ValueError(f"{item}: {error.message}") from None
+
+
+def add_messaging_service(
+    account: Account,
+    buy: Callable[[str], str],
+    *,
+    friendly_name: str,
+    inbound_request_url: Optional[str],
+    fallback_url: Optional[str],
+    inbound_method: str,
+    fallback_method: str,
+    short_codes: Iterable[str],
+    status_callback: Optional[str],
+    advanced_opt_out: Union[bool, Mapping[str, str]],
+) -> str:
+    """``TwilioShortCodeMock.add_messaging_service``: the service, then its members."""
+    service = account.add_service(
+        "MG",
+        friendly_name,
+        inbound_request_url=inbound_request_url,
+        fallback_url=fallback_url,
+        inbound_method=inbound_method,
+        fallback_method=fallback_method,
+        status_callback=status_callback,
+        advanced_opt_out=opt_out_replies(advanced_opt_out),
+    )
+    seed_members(account, service, short_codes, account.add_to_messaging_service, buy)
+    return service.sid
+
+
+def add_proxy_service(
+    account: Account, buy: Callable[[str], str], *, unique_name: str, short_codes: Iterable[str]
+) -> str:
+    """``TwilioShortCodeMock.add_proxy_service``: the service, then its members."""
+    service = account.add_proxy_service(unique_name)
+    seed_members(account, service, short_codes, account.add_to_proxy_service, buy)
+    return service.sid

@@ -1,0 +1,55 @@
+"""An SMS arriving at one of the account's short codes (``receive_sms``): recorded by the
+account, then delivered to the application's webhook as Twilio would."""
+
+from __future__ import annotations
+
+from typing import Iterable, Optional, Union
+
+from ..model.account import Account
+from ..model.resources import ShortCode
+from . import inbound
+
+
+def receive_sms(
+    account: Account,
+    auth_token: str,
+    record: ShortCode,
+    from_: str,
+    body: str,
+    media_urls: Iterable[Union[str, tuple[str, str]]],
+    app: Optional[inbound.WsgiApp],
+    timeout: float,
+) -> inbound.Delivery:
+    """Record the message on ``account`` (Advanced Opt-Out acts on keywords), POST
+    Twilio's webhook for it (the Messaging Service's URL, else the short code's own, with
+    fallback), and record the application's TwiML replies."""
+    with account.lock:
+        service_sid = account.messaging_service_of(record.sid)
+        service = account.messaging_services.get(service_sid or "")
+    if service is not None and service.inbound_request_url:
+        primary = inbound.Endpoint(service.inbound_request_url, service.inbound_method)
+        fallback = inbound.Endpoint(service.fallback_url, service.fallback_method)
+    else:
+        primary = inbound.Endpoint(record.sms_url, record.sms_method)
+        fallback = inbound.Endpoint(record.sms_fallback_url, record.sms_fallback_method)
+    media = inbound.media_items(media_urls)
+    message, opt_out_type = account.receive_message(
+        record, service, from_, body, [m[0] for m in media]
+    )
+    params = inbound.inbound_params(
+        message_sid=message.sid,
+        account_sid=account.sid,
+        to=record.short_code,
+        to_country=record.country_code,
+        from_=from_,
+        body=body,
+        media=media,
+        api_version=record.api_version,
+        messaging_service_sid=service_sid,
+    )
+    if opt_out_type:
+        params["OptOutType"] = opt_out_type
+    delivery = inbound.Delivery(message.sid, params)
+    inbound.deliver(delivery, primary, fallback, auth_token, app, timeout)
+    account.record_replies(message, delivery.replies)
+    return delivery
