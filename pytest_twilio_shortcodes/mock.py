@@ -71,14 +71,14 @@ class TwilioShortCodeMock:
         self.refused: list[str] = []  # connections to Twilio hosts from clients not served
         self.faults: Faults = Faults()
         self._proxy: Optional[TwilioProxy] = None
-        self._interception = intercept.Interception(self, self.passthrough)
+        self._interception = intercept.Interception(self.passthrough)
         self._lock = threading.Lock()
         self._pipeline = Pipeline(self._credentials, self.faults, self._journal)
 
     # -- lifecycle ------------------------------------------------------------------------
 
     def start(self) -> TwilioShortCodeMock:
-        self._interception.start()
+        self._interception.start(self)
         return self
 
     def stop(self) -> None:
@@ -87,7 +87,7 @@ class TwilioShortCodeMock:
         if self._proxy is not None:
             self._proxy.stop()
             self._proxy = None
-        self._interception.stop()
+        self._interception.stop(self)
 
     @property
     def _started(self) -> bool:

@@ -31,7 +31,7 @@ def check_resource(name: str, alternatives: str = "") -> None:
     """``name`` must be a resource the route table serves (``messaging.v1.service.short_code``)
     or a dotted prefix of one (``messaging``): else a ``ValueError`` that lists them all
     (and ``alternatives``, what else the caller accepts)."""
-    valid = set()
+    valid: set[str] = set()
     for route in ROUTES:
         parts = route.resource.split(".")
         valid.update(".".join(parts[:n]) for n in range(1, len(parts) + 1))

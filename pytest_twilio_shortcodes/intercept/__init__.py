@@ -52,28 +52,28 @@ def deactivate(mock: Responder) -> None:
 
 class Interception:
     """One mock's place in the interception: started or stopped, and its ``responses``
-    mock for other hosts (started on first use, or at start when passthrough is limited)."""
+    mock for other hosts (started on first use, or at start when passthrough is limited).
+    It holds no reference to the mock (which holds it): no cycle keeps a dropped mock."""
 
-    def __init__(self, mock: Responder, passthrough: tuple[str, ...]) -> None:
-        self.mock = mock
+    def __init__(self, passthrough: tuple[str, ...]) -> None:
         self.passthrough = passthrough
         self.started = False
         self._others: Optional[responses.RequestsMock] = None
 
-    def start(self) -> None:
+    def start(self, mock: Responder) -> None:
         if self.started:
             raise RuntimeError("this TwilioShortCodeMock is already started")
-        activate(self.mock)
+        activate(mock)
         self.started = True
         if self.passthrough != ("*",):
             self.others()  # other hosts must meet the passthrough rule from the start
 
-    def stop(self) -> None:
+    def stop(self, mock: Responder) -> None:
         if self._others is not None:
             self._others.stop()
             self._others.reset()
             self._others = None
-        deactivate(self.mock)
+        deactivate(mock)
         self.started = False
 
     def others(self) -> responses.RequestsMock:

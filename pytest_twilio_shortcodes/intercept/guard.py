@@ -25,7 +25,7 @@ def _guard(how: str, at: int) -> Callable[[Any], Any]:
         def guarded(*args: Any, **kwargs: Any) -> Any:
             target = args[at] if len(args) > at else kwargs.get("host")
             host = target[0] if isinstance(target, tuple) and target else target
-            if is_twilio_host(host):
+            if isinstance(host, (str, bytes, bytearray)) and is_twilio_host(host):
                 from .registry import active, refuse
 
                 if active():

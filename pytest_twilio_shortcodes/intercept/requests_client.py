@@ -15,10 +15,9 @@ in any order: each leaves the chain, and the last one out restores ``send``.
 
 from __future__ import annotations
 
-import re
 from http.client import responses as REASONS
 from io import BytesIO
-from typing import Any
+from typing import Any, cast
 
 import requests
 import responses
@@ -26,7 +25,7 @@ from requests.adapters import HTTPAdapter
 from requests.structures import CaseInsensitiveDict
 from urllib3 import HTTPResponse
 
-from ..wire.http import TWILIO_URL, HttpRequest
+from ..wire.http import TWILIO_URL, HttpRequest, passthrough_pattern
 from .patching import Patch
 
 
@@ -137,26 +136,9 @@ def others_mock(passthrough: tuple[str, ...]) -> responses.RequestsMock:
     def send_below(adapter: Any, request: Any, **kwargs: Any) -> Any:
         return _through(others, adapter, request, **kwargs)
 
-    others = _OthersMock(assert_all_requests_are_fired=False, real_adapter_send=send_below)
-    others.add_passthru(_passthrough_pattern(passthrough))
+    others = _OthersMock(
+        assert_all_requests_are_fired=False, real_adapter_send=cast(Any, send_below)
+    )
+    others.add_passthru(passthrough_pattern(passthrough))
     others.start()
     return others
-
-
-def _passthrough_pattern(hosts: tuple[str, ...]) -> re.Pattern[str]:
-    """Non-Twilio URLs whose host matches one of ``hosts`` (``*`` and ``?`` globs); an IPv6
-    literal (``http://[::1]:8000/``) is matched without its brackets (``::1``, ``*``)."""
-
-    def globs(allowed: str) -> str:
-        return "|".join(
-            re.escape(host.strip("[]")).replace(r"\*", f"{allowed}*").replace(r"\?", allowed)
-            for host in hosts
-        )
-
-    name, literal = globs("[^/?#@:]"), globs(r"[^/?#@\]]")
-    never = TWILIO_URL.pattern[1:]
-    return re.compile(
-        rf"^(?!{never})https?://(?:[^/?#@]*@)?"
-        rf"(?:{name or '(?!)'}|\[(?:{literal or '(?!)'})\])\.?(?::\d+)?(?:[/?#]|$)",
-        re.IGNORECASE,
-    )

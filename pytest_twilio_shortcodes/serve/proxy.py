@@ -23,14 +23,13 @@ import socketserver
 import ssl
 import sys
 import threading
-from fnmatch import fnmatchcase
 from http.server import BaseHTTPRequestHandler
-from typing import Any, Callable, Optional, Protocol
+from typing import Any, Callable, Optional, Protocol, cast
 from urllib.parse import SplitResult, urlsplit
 
 from ..schemas import SchemaValidationError
 from ..testkit.faults import RAISABLE
-from ..wire.http import TWILIO_URL, HttpAnswer, HttpRequest
+from ..wire.http import TWILIO_URL, HttpAnswer, HttpRequest, passthrough_allows
 from . import certs
 
 
@@ -119,7 +118,7 @@ class _Server(socketserver.ThreadingTCPServer):
 
     def allows(self, host: str) -> bool:
         """The mock's passthrough rule for a non-Twilio host."""
-        return any(fnmatchcase(host, pattern.lower()) for pattern in self.mock.passthrough)
+        return passthrough_allows(host, tuple(self.mock.passthrough))
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -181,7 +180,7 @@ class _Handler(BaseHTTPRequestHandler):
         (plain HTTP if the client sends no TLS handshake)."""
         self._established()
         # The client may have sent its first bytes with the CONNECT: they are in rfile.
-        first = self.rfile.peek(1)[:1]
+        first = cast(io.BufferedReader, self.rfile).peek(1)[:1]
         if not first:
             self.close_connection = True
             return

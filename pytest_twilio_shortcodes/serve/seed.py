@@ -15,6 +15,7 @@ of ``add_short_code``; a service is an object of those of ``add_messaging_servic
 from __future__ import annotations
 
 import json
+from functools import partial
 from pathlib import Path
 from typing import Any, Callable, Protocol
 
@@ -22,7 +23,7 @@ from typing import Any, Callable, Protocol
 class Seedable(Protocol):
     """The seeding helpers a seed file calls (``Seedable``'s)."""
 
-    def add_short_code(self, short_code: str, **attributes: Any) -> str: ...
+    def add_short_code(self, short_code: str, *args: Any, **attributes: Any) -> str: ...
 
     def add_messaging_service(self, *args: Any, **kwargs: Any) -> str: ...
 
@@ -80,13 +81,13 @@ def apply_seed(mock: Seedable, data: dict[str, Any], source: str = "seed") -> No
     steps: list[tuple[str, Callable[[], object]]] = []
     for i, item in enumerate(data.get("short_codes", [])):
         attributes = {"short_code": item} if isinstance(item, str) else dict(item)
-        steps.append((f"$.short_codes[{i}]", lambda a=attributes: mock.add_short_code(**a)))
+        steps.append((f"$.short_codes[{i}]", partial(mock.add_short_code, **attributes)))
     for key, add in (
         ("messaging_services", mock.add_messaging_service),
         ("proxy_services", mock.add_proxy_service),
     ):
         for i, item in enumerate(data.get(key, [])):
-            steps.append((f"$.{key}[{i}]", lambda add=add, item=item: add(**item)))
+            steps.append((f"$.{key}[{i}]", partial(add, **item)))
     for where, step in steps:
         try:
             step()

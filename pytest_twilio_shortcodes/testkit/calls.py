@@ -57,7 +57,7 @@ def _targets(call: Call, target: str) -> bool:
     return resource == target or resource.startswith(target + ".")
 
 
-class CallList(list):  # type: ignore[type-arg]
+class CallList(list[Call]):
     """The calls the mock served, in order; ``filter`` narrows them."""
 
     def filter(

@@ -129,7 +129,7 @@ def new_fault(
     )
 
 
-class Faults(list):  # type: ignore[type-arg]
+class Faults(list[Fault]):
     """The scripted faults, in the order they were made; a list users read."""
 
     def __init__(self, faults: Iterable[Fault] = ()) -> None:

@@ -9,6 +9,7 @@ route table; a handler answers with a ``Reply``, which the mock renders as an
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, Iterable, NamedTuple, Optional, Union
@@ -26,7 +27,7 @@ TWILIO_URL = re.compile(
 _TWILIO_HOST = re.compile(rf"{_HOST}\.?", re.IGNORECASE)
 
 
-def is_twilio_host(host: Union[str, bytes, None]) -> bool:
+def is_twilio_host(host: object) -> bool:
     """Whether a host name (as a client holds it: text or bytes, any case) is Twilio's."""
     if isinstance(host, (bytes, bytearray)):
         host = bytes(host).decode("ascii", "replace")
@@ -144,3 +145,32 @@ def required(req: ApiRequest, name: str) -> str:
     if name not in req.params:
         raise missing_parameter(name)
     return req.params[name]
+
+
+@functools.lru_cache(maxsize=64)
+def passthrough_pattern(hosts: tuple[str, ...]) -> re.Pattern[str]:
+    """The one passthrough rule: non-Twilio URLs whose host matches one of ``hosts``
+    (``*`` and ``?`` globs, any case); an IPv6 literal (``http://[::1]:8000/``) is matched
+    without its brackets (``::1``, ``*``). The ``requests`` seam hands it to ``responses``;
+    the proxy asks ``passthrough_allows``."""
+
+    def globs(allowed: str) -> str:
+        return "|".join(
+            re.escape(host.strip("[]")).replace(r"\*", f"{allowed}*").replace(r"\?", allowed)
+            for host in hosts
+        )
+
+    name, literal = globs("[^/?#@:]"), globs(r"[^/?#@\]]")
+    never = TWILIO_URL.pattern[1:]
+    return re.compile(
+        rf"^(?!{never})https?://(?:[^/?#@]*@)?"
+        rf"(?:{name or '(?!)'}|\[(?:{literal or '(?!)'})\])\.?(?::\d+)?(?:[/?#]|$)",
+        re.IGNORECASE,
+    )
+
+
+def passthrough_allows(host: str, hosts: tuple[str, ...]) -> bool:
+    """Whether a non-Twilio ``host`` (a name, or an IP literal without brackets) may be
+    reached under the passthrough rule ``hosts`` (``passthrough_pattern``)."""
+    literal = f"[{host}]" if ":" in host else host
+    return passthrough_pattern(hosts).match(f"http://{literal}/") is not None

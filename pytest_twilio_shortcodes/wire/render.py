@@ -26,7 +26,7 @@ def json_bytes(body: Any) -> bytes:
         return json.dumps(body).encode()
 
 
-class DateTexts(dict):  # type: ignore[type-arg]
+class DateTexts(dict[datetime, str]):
     """``moment -> text``, written once per moment: dates have one-second resolution, so
     most repeat. ``TEXTS[moment]`` is a plain dict lookup (no Python call) on a hit."""
 
