@@ -162,7 +162,8 @@ class TwilioProxy:
     def _start(self, sock: socket.socket) -> None:
         sock.setblocking(True)
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        thread = threading.Thread(target=self._serve, args=(sock,), daemon=True)
+        name = f"twilio-shortcodes-proxy-{self.port}-connection"
+        thread = threading.Thread(target=self._serve, args=(sock,), name=name, daemon=True)
         with self._lock:
             if not self.serving:
                 sock.close()
