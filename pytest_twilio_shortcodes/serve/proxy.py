@@ -219,9 +219,11 @@ class _Connection:
                     return
                 switch = self._request(conn, stream, event, base)
             except h11.RemoteProtocolError as error:
-                return self._plain(conn, stream, error.error_status_hint, f"bad request: {error}")
+                self._plain(conn, stream, error.error_status_hint, f"bad request: {error}")
+                return self._linger()
             except _Unreadable as error:
-                return self._plain(conn, stream, error.status, str(error))
+                self._plain(conn, stream, error.status, str(error))
+                return self._linger()
             except _Drop:
                 return
             if switch is not None:  # a CONNECT: the connection is a tunnel now
@@ -229,6 +231,17 @@ class _Connection:
             if conn.our_state is not h11.DONE or conn.their_state is not h11.DONE:
                 return  # a body left unread, or Connection: close
             conn.start_next_cycle()
+
+    def _linger(self) -> None:
+        """Close after an answer given before the request was read to its end: stop
+        writing, then read what the client still sends (a second at most), so that the
+        close does not reset the connection before the client has read the answer."""
+        with contextlib.suppress(OSError):
+            self.sock.shutdown(socket.SHUT_WR)
+            self.sock.settimeout(1)
+            drained = 0
+            while drained <= MAX_BODY and (data := self.sock.recv(65536)):
+                drained += len(data)
 
     def _request(
         self, conn: h11.Connection, stream: Stream, request: h11.Request, base: Optional[str]
@@ -271,7 +284,9 @@ class _Connection:
             raise _Unreadable(413, f"request body larger than {MAX_BODY} bytes")
         if conn.they_are_waiting_for_100_continue:
             stream.sendall(
-                conn.send(h11.InformationalResponse(status_code=100, reason=b"Continue"))
+                conn.send(
+                    h11.InformationalResponse(status_code=100, headers=[], reason=b"Continue")
+                )
             )
         chunks, size = [], 0
         while True:
