@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
+import os
 import shlex
 import signal
 import sys
@@ -56,14 +57,17 @@ def main(argv: Optional[list[str]] = None) -> int:
         try:
             proxy = mock.serve(args.port)
         except (OSError, OverflowError) as error:  # a busy port, or none such
-            reason = getattr(error, "strerror", None) or error
+            errno = getattr(error, "errno", None)
+            reason = os.strerror(errno) if errno else error
             return _error(f"cannot listen on 127.0.0.1:{args.port}: {reason}")
+        stop = _stop_on_a_signal()  # before the ready line: a signal right after it counts
         for name, value in proxy.env.items():
             print(f"{name}={shlex.quote(value)}")
         ready = {"url": proxy.url, "ca": proxy.ca_file, "env": proxy.env, "seeded": seeded}
         print(json.dumps(ready), flush=True)  # the ready line: the last of the start
         print(f"serving Twilio through {proxy.url}; Ctrl-C stops", file=sys.stderr, flush=True)
-        _wait_for_a_signal()
+        while not stop.wait(1):
+            pass
     report = mock.teardown_report()
     if report:
         print(report, file=sys.stderr)
@@ -86,7 +90,8 @@ def _error(message: str) -> int:
     return 2
 
 
-def _wait_for_a_signal() -> None:
+def _stop_on_a_signal() -> threading.Event:
+    """An event set by SIGINT or SIGTERM."""
     stop = threading.Event()
 
     def stop_serving(signum: int, frame: Any) -> None:
@@ -94,8 +99,7 @@ def _wait_for_a_signal() -> None:
 
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, stop_serving)
-    while not stop.wait(1):
-        pass
+    return stop
 
 
 if __name__ == "__main__":
