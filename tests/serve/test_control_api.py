@@ -292,3 +292,17 @@ def test_a_node_child_drives_the_control_api(twilio_shortcodes, tmp_path):
     assert out["denied"] == 401
     assert out["snapshot"] == twilio_shortcodes.snapshot()
     assert out["seeded"]["short_codes"] == {"12345": twilio_shortcodes.short_code("12345").sid}
+
+
+def test_the_control_api_answers_through_the_proxy_too(twilio_shortcodes):
+    """A client that sends even loopback traffic through the proxy (no NO_PROXY) names the
+    proxy's own address in an absolute URL: that is the control API too, not a forward."""
+    twilio_shortcodes.add_short_code("12345")
+    served = twilio_shortcodes.serve()
+    auth = f"{twilio_shortcodes.account_sid}:{twilio_shortcodes.auth_token}"
+    status, _, body = curl(
+        "--noproxy", "", "-x", served.url, "-u", auth, f"{served.url}/_mock/snapshot",
+        env=child_env(served),
+    )  # fmt: skip
+    assert status == 200
+    assert json.loads(body) == twilio_shortcodes.snapshot()
