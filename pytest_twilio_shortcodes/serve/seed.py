@@ -99,7 +99,8 @@ def apply_seed(mock: Seedable, data: dict[str, Any], source: str = "seed") -> di
         name = item.get("friendly_name" if key == "messaging_services" else "unique_name")
         seeded[key][name or _DEFAULT_NAMES[key]] = add(**item)
         for member in item.get("short_codes", ()):
-            seeded["short_codes"].setdefault(member, mock.short_code(member).sid)
+            record = mock.short_code(member)  # a number or an SC SID
+            seeded["short_codes"].setdefault(record.short_code, record.sid)
 
     for i, item in enumerate(data.get("short_codes", [])):
         attributes = {"short_code": item} if isinstance(item, str) else dict(item)

@@ -133,6 +133,7 @@ def test_a_seed_may_name_the_account_s_short_codes_by_sid(twilio_shortcodes):
     out = control(twilio_shortcodes, "POST", "/_mock/seed", body)
     assert out["status"] == 200
     assert twilio_shortcodes.proxy_service_short_codes(out["json"]["proxy_services"]["p"]) == [sid]
+    assert out["json"]["short_codes"] == {"11111": sid}
 
 
 SDK_SEND = """
