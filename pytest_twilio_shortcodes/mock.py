@@ -9,7 +9,6 @@ import functools
 import os
 import threading
 from contextlib import AbstractContextManager
-from datetime import timedelta
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Optional, TypeVar, Union
 
 import responses
@@ -24,7 +23,7 @@ from .testkit.calls import Call, Journal, assert_called, assert_not_called
 from .testkit.faults import Fault, Faults, new_fault
 from .testkit.records import ShortCodeRecord
 from .testkit.report import teardown_report
-from .testkit.seeding import bulk, check_options
+from .testkit.seeding import check_options
 from .testkit.sent import assert_sent
 from .wire.auth import Credentials
 from .wire.http import HttpAnswer, HttpRequest
@@ -71,6 +70,7 @@ class TwilioShortCodeMock:
         self.refused: list[str] = []  # connections to Twilio hosts from clients not served
         self.faults: Faults = Faults()
         self._proxy: Optional[TwilioProxy] = None
+        self._proxy_outlives_stop = False  # the session server's proxy
         self._interception = intercept.Interception(self.passthrough)
         self._lock = threading.Lock()
         self._pipeline = Pipeline(self._credentials, self.faults, self._journal)
@@ -84,14 +84,12 @@ class TwilioShortCodeMock:
     def stop(self) -> None:
         if not self._started:
             return
-        if self._proxy is not None:
+        if self._proxy is not None and not self._proxy_outlives_stop:
             self._proxy.stop()
             self._proxy = None
         self._interception.stop(self)
 
-    @property
-    def _started(self) -> bool:
-        return self._interception.started
+    _started = property(lambda self: self._interception.started)
 
     @property
     def responses(self) -> Optional[responses.RequestsMock]:
@@ -106,12 +104,20 @@ class TwilioShortCodeMock:
         if not self._started:
             raise RuntimeError("start the TwilioShortCodeMock before serve()")
         if self._proxy is None:
-            from .serve.proxy import TwilioProxy
-
-            self._proxy = TwilioProxy(self, port)
+            self._proxy = self._new_proxy(port)
         elif port not in (0, self._proxy.port):
             raise ValueError(f"this mock is already served on port {self._proxy.port}")
         return self._proxy
+
+    def _serve_across_stops(self) -> TwilioProxy:
+        """A proxy serving this mock until stopped itself (the session server's)."""
+        self._proxy, self._proxy_outlives_stop = self._new_proxy(0), True
+        return self._proxy
+
+    def _new_proxy(self, port: int) -> TwilioProxy:
+        from .serve.served import proxy_for  # the [serve] extra, loaded on first use
+
+        return proxy_for(self, port)
 
     def __enter__(self) -> TwilioShortCodeMock:
         return self.start()
@@ -152,8 +158,7 @@ class TwilioShortCodeMock:
 
     def add_short_codes(self, short_codes: Iterable[str], **attributes: Any) -> list[str]:
         """Buy many short codes (any iterable of numbers) with the same attributes."""
-        with bulk():
-            return [self.add_short_code(number, **attributes) for number in short_codes]
+        return seeding.add_short_codes(self.add_short_code, short_codes, attributes)
 
     def add_messaging_service(
         self, friendly_name: str = "Messaging Service", inbound_request_url: Optional[str] = None,
@@ -183,14 +188,12 @@ class TwilioShortCodeMock:
     def freeze_clock(self) -> None:
         """Stop the mock's clock at the current second (it stays frozen across ``reset``);
         from then on only ``advance_clock`` moves it."""
-        with self._account.lock:
-            self.frozen_clock = True
-            self._account.clock.freeze()
+        self.frozen_clock = True
+        self._account.freeze_clock()
 
     def advance_clock(self, seconds: float) -> None:
         """Move the mock's clock forward (dates have one-second resolution, as Twilio's)."""
-        with self._account.lock:
-            self._account.clock.offset += timedelta(seconds=seconds)
+        self._account.advance_clock(seconds)
 
     # -- inbound messages -----------------------------------------------------------------
 
@@ -222,8 +225,7 @@ class TwilioShortCodeMock:
         least one); return them. ``from_`` stands for ``from``; any other field of the
         resource (``to``, ``body``, ``messaging_service_sid``, ``status``...) matches as is."""
         __tracebackhide__ = True
-        expected = {("from" if key == "from_" else key): value for key, value in fields.items()}
-        return assert_sent(self.messages, expected, times)
+        return assert_sent(self.messages, fields, times)
 
     def add_opt_out(self, number: str, messaging_service_sid: str) -> None:
         """Seed an opt-out: ``number`` has replied STOP to this Messaging Service, which
@@ -233,16 +235,14 @@ class TwilioShortCodeMock:
 
     def opted_out(self, messaging_service_sid: str) -> set[str]:
         """The numbers opted out of a Messaging Service."""
-        with self._account.lock:
-            return set(self._account.opted_out.get(messaging_service_sid, ()))
+        return views.opted_out(self._account, messaging_service_sid)
 
     def fail_delivery(
         self, to: str, status: str = "undelivered", error_code: Optional[int] = None, times: int = 1
     ) -> None:
         """Script the outcome of the next ``times`` messages to ``to``: ``undelivered``
         (after ``sent``; error 30003 unless given) or ``failed`` (30008 unless given)."""
-        account = self._account  # held for the call: a reset may replace it meanwhile
-        account.fail_delivery(to, status, error_code, times)
+        self._account.fail_delivery(to, status, error_code, times)  # one account, even if reset
 
     def deliver_messages(
         self, app: Optional[Callable[..., Iterable[bytes]]] = None, *, timeout: float = 15.0

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import threading
+from datetime import timedelta
 from itertools import count
 from typing import Any, Iterable, Optional, Union
 
@@ -122,6 +123,14 @@ class Account(Outbox):
             service = ProxyService(sid=new_sid("KS"), unique_name=unique_name)
             self.proxy_services[service.sid] = service
             return service
+
+    def freeze_clock(self) -> None:
+        with self.lock:
+            self.clock.freeze()
+
+    def advance_clock(self, seconds: float) -> None:
+        with self.lock:
+            self.clock.offset += timedelta(seconds=seconds)
 
     # -- lookups -----------------------------------------------------------------------
 

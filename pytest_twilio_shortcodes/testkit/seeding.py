@@ -48,6 +48,14 @@ def bulk() -> Iterator[None]:
             gc.enable()
 
 
+def add_short_codes(
+    buy: Callable[..., str], short_codes: Iterable[str], attributes: dict[str, Any]
+) -> list[str]:
+    """Buy many short codes with the same attributes, the garbage collector paused."""
+    with bulk():
+        return [buy(number, **attributes) for number in short_codes]
+
+
 def seed_members(
     account: Account,
     service: Union[Service, ProxyService],

@@ -21,8 +21,10 @@ def assert_sent(
     messages: list[dict[str, Any]], expected: dict[str, Any], times: Optional[int]
 ) -> list[dict[str, Any]]:
     """The outbound messages whose fields include ``expected`` (``times`` of them, or at
-    least one); on failure the message lists every message sent."""
+    least one; ``from_`` stands for ``from``); on failure the message lists every message
+    sent."""
     __tracebackhide__ = True
+    expected = {("from" if key == "from_" else key): value for key, value in expected.items()}
     sent = [m for m in messages if m["direction"].startswith("outbound")]
     unknown = sorted(set(expected) - set(load_schema("api.v2010.account.message")["required"]))
     if unknown:

@@ -68,6 +68,12 @@ def snapshot(account: Account) -> dict[str, Any]:
         }  # fmt: skip
 
 
+def opted_out(account: Account, messaging_service_sid: str) -> set[str]:
+    """The numbers opted out of a Messaging Service (a copy)."""
+    with account.lock:
+        return set(account.opted_out.get(messaging_service_sid, ()))
+
+
 def service_sid(account: Account, kind: str, name: str) -> str:
     """The SID of the one ``Messaging`` Service with this friendly name, or ``Proxy``
     Service with this unique name (``KeyError`` if none or several)."""
