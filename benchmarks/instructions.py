@@ -9,6 +9,7 @@ about 0.1%.
 
     python benchmarks/instructions.py              # 20 pages a side (about a minute)
     python benchmarks/instructions.py --pages 50
+    python benchmarks/instructions.py --same       # the same page again and again
 
 Needs valgrind (with its headers) and gcc; ``perf stat`` is the quicker way where the
 machine exposes hardware counters (this project's VM does not).
@@ -38,7 +39,7 @@ def helper(folder: Path) -> Path:
     return library
 
 
-def side(name: str, pages: int, library: str) -> None:
+def side(name: str, pages: int, library: str, same: bool) -> None:
     """One side's pages, counted (run under callgrind by ``main``)."""
     import requests
     import responses
@@ -62,8 +63,9 @@ def side(name: str, pages: int, library: str) -> None:
 
     def run() -> None:
         for n in range(10 + pages):  # ten untimed pages first, as warm-up
-            fresh = new_page()
-            target = fresh if name == "mock" else service
+            target = service if same or name == "stub" else new_page()
+            if name == "stub" and not same:
+                new_page()  # the same untimed work between calls as the mock's side
             counted = n >= 10
             if counted:
                 toggle()
@@ -80,11 +82,12 @@ def side(name: str, pages: int, library: str) -> None:
             run()
 
 
-def count(name: str, pages: int, library: Path, folder: Path) -> float:
+def count(name: str, pages: int, library: Path, folder: Path, same: bool) -> float:
     done = subprocess.run(
         ["valgrind", "--tool=callgrind", "--collect-atstart=no",
          f"--callgrind-out-file={folder / name}.out", sys.executable, __file__,
-         "--side", name, "--pages", str(pages), "--library", str(library)],
+         "--side", name, "--pages", str(pages), "--library", str(library),
+         *(["--same"] if same else [])],
         env={**os.environ, "PYTHONHASHSEED": "0"},
         capture_output=True,
         text=True,
@@ -99,18 +102,22 @@ def count(name: str, pages: int, library: Path, folder: Path) -> float:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=20, help="counted pages a side")
+    parser.add_argument("--same", action="store_true", help="the same page again and again")
     parser.add_argument("--side", choices=("mock", "stub"), help=argparse.SUPPRESS)
     parser.add_argument("--library", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.side:
-        side(args.side, args.pages, args.library)
+        side(args.side, args.pages, args.library, args.same)
         return 0
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         library = helper(folder)
-        mock, stub = (count(name, args.pages, library, folder) for name in ("mock", "stub"))
+        mock, stub = (
+            count(name, args.pages, library, folder, args.same) for name in ("mock", "stub")
+        )
+    what = "the same page again" if args.same else "each a body not seen before"
     print(
-        f"a page of 50, each a body not seen before: {mock / 1e6:.3f} M instructions vs "
+        f"a page of 50, {what}: {mock / 1e6:.3f} M instructions vs "
         f"{stub / 1e6:.3f} M a page, ratio {mock / stub:.3f} ({args.pages} pages a side)"
     )
     return 0
