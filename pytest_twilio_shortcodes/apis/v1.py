@@ -11,6 +11,7 @@ from ..model.account import Account
 from ..model.errors import invalid_parameter, not_found
 from ..model.ordered import OrderedIndex
 from ..model.resources import Membership, Service, is_sid
+from ..model.services import Registry
 from ..wire.http import ApiRequest, Handler, Reply, Route, required
 from ..wire.paging import MAX_PAGE_SIZE, PageRequest, PageResult, page_links, page_request
 
@@ -30,7 +31,7 @@ def not_found_path(req: ApiRequest) -> str:
     return req.path[3:].rstrip("/")
 
 
-def service(req: ApiRequest, services: dict[str, Service], prefix: str) -> Service:
+def service(req: ApiRequest, services: Registry[Any], prefix: str) -> Service:
     sid = req.args["service"]
     found = services.get(sid) if is_sid(sid, prefix) else None
     if found is None:
@@ -117,7 +118,7 @@ class PoolApi:
     prefix: str  # the service SID prefix, "MG" or "KS"
     resource: str  # the resource schema name
     sid_param: str  # the create parameter: "ShortCodeSid" or "Sid"
-    services: Callable[[Account], dict[str, Service]]
+    services: Callable[[Account], Registry[Any]]
     join: Callable[[Account, Service, str], Membership]
     leave: Callable[[Account, Service, str], None]
     renderer: Renderer
