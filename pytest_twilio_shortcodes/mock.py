@@ -237,6 +237,7 @@ class TwilioShortCodeMock:
         status_callback: Optional[str] = None,
         advanced_opt_out: Union[bool, Mapping[str, str]] = False,
         use_inbound_webhook_on_number: bool = False,
+        alpha_sender: Optional[str] = None,
     ) -> str:
         """A Messaging Service in the account; returns its ``MG`` SID. ``short_codes``
         (numbers or ``SC`` SIDs; numbers not yet in the account are bought) join it.
@@ -244,7 +245,8 @@ class TwilioShortCodeMock:
         names its own). ``advanced_opt_out``: True for Twilio's keyword handling with its
         standard replies, or the replies to use (``opt_out``, ``opt_in``, ``help``).
         Inbound SMS go to ``inbound_request_url``; with none they are dropped, unless
-        ``use_inbound_webhook_on_number`` sends them to each sender's own URL."""
+        ``use_inbound_webhook_on_number`` sends them to each sender's own URL.
+        ``alpha_sender``: the service's alpha sender (``Services/{MG}/AlphaSenders``)."""
         service = self._account.add_messaging_service(
             friendly_name,
             inbound_request_url=inbound_request_url,
@@ -254,6 +256,7 @@ class TwilioShortCodeMock:
             status_callback=status_callback,
             advanced_opt_out=opt_out_replies(advanced_opt_out),
             use_inbound_webhook_on_number=use_inbound_webhook_on_number,
+            alpha_sender=alpha_sender,
         )
         self._seed_members(service, short_codes, self._account.add_to_messaging_service)
         return service.sid

@@ -15,7 +15,7 @@ from .errors import TwilioError
 from .ordered import OrderedIndex
 from .outbox import Outbox
 from .resources import NOT_XML, Clock, Membership, Service, ShortCode, new_sid
-from .services import MessagingService, ProxyService, Services
+from .services import MessagingService, ProxyService, Services, is_alpha_sender
 
 SMS_METHODS = ("GET", "POST")
 API_VERSIONS = ("2010-04-01", "2008-08-01")
@@ -105,12 +105,23 @@ class Account(Services, Outbox):
             self._by_number[number] = record.sid
             return record
 
-    def add_messaging_service(self, friendly_name: str, **attributes: Any) -> MessagingService:
+    def add_messaging_service(
+        self, friendly_name: str, alpha_sender: Optional[str] = None, **attributes: Any
+    ) -> MessagingService:
         """A Messaging Service seeded by the mock's helper (bad arguments: ``ValueError``)."""
         for name in ("inbound_method", "fallback_method"):
             if attributes.get(name, "POST") not in SMS_METHODS:
                 raise ValueError(f"{name} {attributes[name]!r} must be GET or POST")
-        return self.create_messaging_service(friendly_name, **attributes)
+        if alpha_sender is not None and not is_alpha_sender(alpha_sender):
+            raise ValueError(
+                f"alpha_sender {alpha_sender!r} must be 1 to 11 of A-Z a-z 0-9, space, - + _ &, "
+                "and not only digits"
+            )
+        with self.lock:
+            service = self.create_messaging_service(friendly_name, **attributes)
+            if alpha_sender is not None:
+                self.add_alpha_sender(service, alpha_sender)
+            return service
 
     def add_proxy_service(self, unique_name: str) -> ProxyService:
         """A Proxy Service seeded by the mock's helper (a taken name: ``ValueError``)."""

@@ -7,6 +7,7 @@ here too. No HTTP here; rule violations raise ``TwilioError``, bad seeding ``Val
 
 from __future__ import annotations
 
+import re
 import threading
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -17,12 +18,16 @@ from .errors import TwilioError
 from .ordered import OrderedIndex
 from .resources import Clock, Service, new_sid
 
-SMS_METHODS = ("GET", "POST")
-USECASES = ("notifications", "marketing", "verification", "discussion", "poll", "undeclared")
-SCAN_MESSAGE_CONTENT = ("inherit", "enable", "disable")
-GEO_MATCH_LEVELS = ("area-code", "overlay", "radius", "country")
-NUMBER_SELECTION = ("avoid-sticky", "prefer-sticky")
 MAX_VALIDITY_PERIOD = 36000
+# Twilio's AlphaSender: up to 11 of A-Z a-z 0-9, space, - + _ &, not only digits (the same
+# rule as schemas/messaging.v1.service.alpha_sender.create_request.json; a test holds both).
+_ALPHA_SENDER = re.compile(r"[A-Za-z0-9 +_&-]{0,10}[A-Za-z +_&-][A-Za-z0-9 +_&-]{0,10}")
+
+
+def is_alpha_sender(value: str) -> bool:
+    return len(value) <= 11 and _ALPHA_SENDER.fullmatch(value) is not None
+
+
 S = TypeVar("S", bound=Service)
 
 
@@ -159,7 +164,8 @@ class Services:
             self.opted_out.pop(service.sid, None)
 
     def add_alpha_sender(self, service: MessagingService, alpha_sender: str) -> AlphaSender:
-        """``alpha_sender`` already checked; a service holds one (409/20409 for another)."""
+        """``alpha_sender`` already checked (by the request schema, or ``is_alpha_sender`` for
+        the seeding helper); a service holds one (409/20409 for another)."""
         with self.lock:
             current = next(iter(service.alpha_senders), None)
             if current is not None:

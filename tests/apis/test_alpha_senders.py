@@ -183,3 +183,31 @@ async def test_every_operation_async(async_client, service):
     assert [s.sid for s in await senders.list_async()] == [created.sid]
     assert await senders(created.sid).delete_async() is True
     assert await senders.list_async() == []
+
+
+# -- seeding: add_messaging_service(alpha_sender=...) -----------------------------------------
+
+VALUES = ["Twilio", "A", "1a", " ", "A-B+C_D&E F", "", "123456", "TwelveChars1", "Bad!",
+          "Ünïcode", "new\n", "a.b", "x" * 11, "x" * 12]  # fmt: skip
+
+
+def test_a_seeded_alpha_sender_is_served(twilio_shortcodes, twilio_client):
+    service = twilio_shortcodes.add_messaging_service("Brand", alpha_sender="Brand & Co")
+    (sender,) = twilio_client.messaging.v1.services(service).alpha_senders.list()
+    assert (sender.alpha_sender, sender.service_sid) == ("Brand & Co", service)
+    assert re.fullmatch(r"AI[0-9a-f]{32}", sender.sid)
+
+
+@pytest.mark.parametrize("value", VALUES)
+def test_the_helper_and_the_api_take_the_same_alpha_senders(twilio_shortcodes, api, value):
+    """One rule, written twice (the model's regex for the helper, the request schema for the
+    API): they agree."""
+    through_api = twilio_shortcodes.add_messaging_service("API")
+    response = api.post(f"{SERVICES}/{through_api}/AlphaSenders", data={"AlphaSender": value})
+    try:
+        twilio_shortcodes.add_messaging_service("Seeded", alpha_sender=value)
+        seeded = True
+    except ValueError as error:
+        assert "alpha_sender" in str(error)
+        seeded = False
+    assert (response.status_code == 201) == seeded
