@@ -23,7 +23,7 @@ from .testkit.calls import Call, Journal, assert_called, assert_not_called
 from .testkit.faults import Fault, Faults, new_fault
 from .testkit.records import ShortCodeRecord
 from .testkit.report import teardown_report
-from .testkit.seeding import check_options
+from .testkit.seeding import check_options, given
 from .testkit.sent import assert_sent
 from .wire.auth import Credentials
 from .wire.http import HttpAnswer, HttpRequest
@@ -154,7 +154,7 @@ class TwilioShortCodeMock:
 
         Bad arguments (not 5 or 6 digits, a number already in the account, a method other
         than GET/POST, ...) raise ``ValueError`` naming every problem."""
-        return self._account.add_short_code(**_given(locals())).sid
+        return self._account.add_short_code(**given(locals())).sid
 
     def add_short_codes(self, short_codes: Iterable[str], **attributes: Any) -> list[str]:
         """Buy many short codes (any iterable of numbers) with the same attributes."""
@@ -166,20 +166,25 @@ class TwilioShortCodeMock:
         fallback_method: str = "POST", short_codes: Iterable[str] = (),
         status_callback: Optional[str] = None,
         advanced_opt_out: Union[bool, Mapping[str, str]] = False,
+        use_inbound_webhook_on_number: bool = False, alpha_sender: Optional[str] = None,
     ) -> str:  # fmt: skip
         """A Messaging Service in the account; returns its ``MG`` SID. ``short_codes``
         (numbers or ``SC`` SIDs; numbers not yet in the account are bought) join it.
         ``status_callback``: where its messages' status changes go (unless a message
         names its own). ``advanced_opt_out``: True for Twilio's keyword handling with its
-        standard replies, or the replies to use (``opt_out``, ``opt_in``, ``help``)."""
-        return seeding.add_messaging_service(self._account, self.add_short_code, **_given(locals()))
+        standard replies, or the replies to use (``opt_out``, ``opt_in``, ``help``).
+        Inbound SMS go to ``inbound_request_url``; with none they are dropped, unless
+        ``use_inbound_webhook_on_number`` sends them to each sender's own URL.
+        ``alpha_sender``: the service's alpha sender (``Services/{MG}/AlphaSenders``)."""
+        return seeding.add_messaging_service(self._account, self.add_short_code, **given(locals()))
 
     def add_proxy_service(
         self, unique_name: str = "Proxy Service", *, short_codes: Iterable[str] = ()
     ) -> str:
         """A Proxy Service in the account; returns its ``KS`` SID (``short_codes`` as for
-        ``add_messaging_service``)."""
-        return seeding.add_proxy_service(self._account, self.add_short_code, **_given(locals()))
+        ``add_messaging_service``). Unique names are unique in the account: a taken one
+        is a ``ValueError``."""
+        return seeding.add_proxy_service(self._account, self.add_short_code, **given(locals()))
 
     def add_api_key(self) -> tuple[str, str]:
         """An API key (``SK`` SID, secret) that authenticates for this account."""
@@ -208,9 +213,8 @@ class TwilioShortCodeMock:
         delivery record: requests made, answers, which URL served, TwiML replies."""
         from .webhooks.receive import receive_sms  # loaded on first use: most suites never need it
 
-        record = self._find(to)
-        return receive_sms(self._account, self.auth_token, record, from_, body, media_urls, app,
-                           timeout)  # fmt: skip
+        return receive_sms(self._account, self.auth_token, self._find(to), from_, body,
+                           media_urls, app, timeout)  # fmt: skip
 
     # -- outbound messages ----------------------------------------------------------------
 
@@ -270,7 +274,7 @@ class TwilioShortCodeMock:
         ``status`` (429 with ``Retry-After``, 500, 503, or any 4xx/5xx with ``code`` and
         ``message``) or ``error`` (``requests.ConnectionError``, ``requests.Timeout``).
         A faulted request changes no state."""
-        return self.faults.add(new_fault(**_given(locals())))
+        return self.faults.add(new_fault(**given(locals())))
 
     # -- inspection and assertions ---------------------------------------------------------
 
@@ -341,8 +345,3 @@ class TwilioShortCodeMock:
     def respond(self, request: HttpRequest) -> HttpAnswer:
         """Answer one intercepted request to a Twilio host (called by ``intercept``)."""
         return self._pipeline.respond(request, self._account, self.validate)
-
-
-def _given(arguments: dict[str, Any]) -> dict[str, Any]:
-    """A member's arguments (its ``locals()`` on entry), to forward as they were given."""
-    return {name: value for name, value in arguments.items() if name != "self"}

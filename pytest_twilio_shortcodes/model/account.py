@@ -10,12 +10,13 @@ import re
 import threading
 from datetime import timedelta
 from itertools import count
-from typing import Any, Iterable, Optional, Union
+from typing import Any, Iterable, Optional
 
 from .errors import twilio_error
 from .ordered import OrderedIndex
 from .outbox import Outbox
-from .resources import NOT_XML, Clock, Membership, ProxyService, Service, ShortCode, new_sid
+from .resources import NOT_XML, Clock, Membership, Service, ShortCode, new_sid
+from .services import MessagingService, ProxyService, Services, is_alpha_sender
 
 SMS_METHODS = ("GET", "POST")
 API_VERSIONS = ("2010-04-01", "2008-08-01")
@@ -24,7 +25,7 @@ _SHORT_CODE = re.compile(r"[0-9]{5,6}")  # fullmatch: ASCII digits, nothing afte
 _COUNTRY = re.compile(r"[A-Z]{2}")
 
 
-class Account(Outbox):
+class Account(Services, Outbox):
     """One Twilio account's short codes and services."""
 
     def __init__(self, account_sid: str, *, frozen_clock: bool = False) -> None:
@@ -34,10 +35,9 @@ class Account(Outbox):
         self._seq = count(1)
         self.short_codes: OrderedIndex[ShortCode] = OrderedIndex()
         self._by_number: dict[str, str] = {}
-        self.messaging_services: dict[str, Service] = {}
-        self.proxy_services: dict[str, ProxyService] = {}
         self._messaging_of: dict[str, str] = {}  # SC sid -> MG sid
         self._proxy_of: dict[str, str] = {}  # SC sid -> KS sid
+        Services.__init__(self)
         Outbox.__init__(self)
 
     # -- seeding (programming errors raise ValueError) ---------------------------------
@@ -106,23 +106,33 @@ class Account(Outbox):
             self._by_number[number] = record.sid
             return record
 
-    def add_service(self, kind: str, friendly_name: str, **webhooks: Any) -> Service:
-        """A Messaging Service (``kind`` ``MG``)."""
-        if kind != "MG":
-            raise ValueError(f"add_service makes Messaging Services (MG), not {kind!r}")
+    def add_messaging_service(
+        self, friendly_name: str, alpha_sender: Optional[str] = None, **attributes: Any
+    ) -> MessagingService:
+        """A Messaging Service seeded by the mock's helper (bad arguments: ``ValueError``)."""
         for name in ("inbound_method", "fallback_method"):
-            if webhooks.get(name, "POST") not in SMS_METHODS:
-                raise ValueError(f"{name} {webhooks[name]!r} must be GET or POST")
+            if attributes.get(name, "POST") not in SMS_METHODS:
+                raise ValueError(f"{name} {attributes[name]!r} must be GET or POST")
+        if alpha_sender is not None and not is_alpha_sender(alpha_sender):
+            raise ValueError(
+                f"alpha_sender {alpha_sender!r} must be 1 to 11 of A-Z a-z 0-9, space, - + _ &, "
+                "and not only digits"
+            )
         with self.lock:
-            service = Service(sid=new_sid(kind), friendly_name=friendly_name, **webhooks)
-            self.messaging_services[service.sid] = service
+            service = self.create_messaging_service(friendly_name, **attributes)
+            if alpha_sender is not None:
+                self.add_alpha_sender(service, alpha_sender)
             return service
 
     def add_proxy_service(self, unique_name: str) -> ProxyService:
+        """A Proxy Service seeded by the mock's helper (a taken name: ``ValueError``)."""
         with self.lock:
-            service = ProxyService(sid=new_sid("KS"), unique_name=unique_name)
-            self.proxy_services[service.sid] = service
-            return service
+            if self.proxy_service_named(unique_name) is not None:
+                raise ValueError(
+                    f"a Proxy Service named {unique_name!r} is already in the account "
+                    "(unique names are unique in an account)"
+                )
+            return self.create_proxy_service(unique_name)
 
     def freeze_clock(self) -> None:
         with self.lock:
@@ -206,7 +216,7 @@ class Account(Outbox):
             record.date_updated = self.clock.now()
             return record
 
-    def _join(self, service: Union[Service, ProxyService], record: ShortCode) -> Membership:
+    def _join(self, service: Service, record: ShortCode) -> Membership:
         now = self.clock.now()
         membership = Membership(record, now, now, next(self._seq))
         service.members.add(membership.seq, record.sid, membership)

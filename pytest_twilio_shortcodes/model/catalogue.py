@@ -3,7 +3,7 @@
 Each entry is a name, Twilio's ``code``, the HTTP ``status`` a request is answered with
 (``None`` for a code that is never an HTTP answer: a Message's ``error_code`` or a webhook
 attempt's) and the ``message`` template (``str.format`` fields). A code always comes with
-the same status; some codes have several messages (20001, 20003, 20404, 21421), each its
+the same status; some codes have several messages (20001, 20003, 20404, 21421, 80701), each its
 own entry.
 
 The handlers (through ``errors.twilio_error``), the request-schema checks (a schema
@@ -97,6 +97,52 @@ ENTRIES: tuple[ErrorEntry, ...] = (
         409,
         "Phone Number or Short Code is associated with another Messaging Service.",
     ),
+    # -- Messaging v1: Services and their alpha senders ----------------------------------
+    _E(
+        "invalid_service_friendly_name",
+        20001,
+        400,
+        "Invalid FriendlyName {value!r}: 1 to 64 characters",
+    ),
+    _E(
+        "invalid_boolean",
+        20001,
+        400,
+        "Invalid value {value!r} for parameter {field}: expected true or false",
+    ),
+    _E(
+        "invalid_scan_message_content",
+        20001,
+        400,
+        "Invalid ScanMessageContent {value!r}: must be inherit, enable or disable",
+    ),
+    _E(
+        "invalid_validity_period",
+        20001,
+        400,
+        "Invalid ValidityPeriod {value!r}: must be an integer from 1 to 36000",
+    ),
+    _E(
+        "invalid_usecase",
+        20001,
+        400,
+        "Invalid Usecase {value!r}: must be one of notifications, marketing, verification, "
+        "discussion, poll, undeclared",
+    ),
+    _E(
+        "invalid_alpha_sender",
+        20001,
+        400,
+        "Invalid AlphaSender {value!r}: 1 to 11 of A-Z a-z 0-9, space, - + _ &, and not only "
+        "digits",
+    ),
+    _E(
+        "alpha_sender_taken",
+        20409,
+        409,
+        "Messaging Service {service} already has an alpha sender ({sender}): a service may "
+        "only have one; remove it first",
+    ),
     # -- Proxy v1: a service's short codes -----------------------------------------------
     _E(
         "short_code_not_associated",
@@ -111,6 +157,10 @@ ENTRIES: tuple[ErrorEntry, ...] = (
         400,
         "Short Code {short_code} is not available: it is already in Proxy Service {service}",
     ),
+    # -- Proxy v1: Services ----------------------------------------------------------------
+    _E("unique_name_taken", 80602, 400, "Service UniqueName must be unique."),
+    _E("invalid_unique_name", 80701, 400, "'{field}' is invalid: 1 to 191 characters"),
+    _E("invalid_proxy_parameter", 80701, 400, "'{field}' is invalid: {value!r}"),
     _E(
         "invalid_is_reserved",
         20001,

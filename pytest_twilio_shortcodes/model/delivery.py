@@ -8,7 +8,8 @@ from typing import Optional
 
 from .catalogue import DEFAULT_FAILURE_CODES
 from .messages import MOVING, DeliveryFailure, Message, MessageStore, pool_sender
-from .resources import Service, ShortCode
+from .resources import ShortCode
+from .services import MessagingService
 from .sms import segments
 
 
@@ -71,7 +72,7 @@ class Delivery(MessageStore):
             message.num_segments = segments(message.body)
         return self._set(message, "queued")
 
-    def _service_of(self, message: Message) -> Optional[Service]:
+    def _service_of(self, message: Message) -> Optional[MessagingService]:
         return self.messaging_services.get(message.messaging_service_sid or "")
 
     def _sender_record(self, message: Message) -> Optional[ShortCode]:

@@ -24,7 +24,8 @@ DOCUMENTED: tuple[tuple[str, int, str], ...] = (
     (
         "any",
         20404,
-        "unknown service or short code, or a malformed SID in the path: `The requested "
+        "unknown service, short code or alpha sender, or a malformed SID in the path: `The "
+        "requested "
         "resource {path} was not found` (v1 paths without `/v1`; 2010/2008 paths in full, "
         "extension included); a Twilio route the mock does not serve: `The requested resource "
         "{METHOD} {url} was not found: pytest-twilio-shortcodes does not mock this Twilio route`",
@@ -44,12 +45,34 @@ DOCUMENTED: tuple[tuple[str, int, str], ...] = (
     (
         "messaging",
         20001,
-        "`ShortCodeSid` missing (`Missing required parameter ShortCodeSid in the post body`)",
+        "`ShortCodeSid` missing (`Missing required parameter ShortCodeSid in the post body`); "
+        "on `Services`: `FriendlyName` missing or not 1 to 64 characters, `ValidityPeriod` not "
+        "an integer from 1 to 36000, a boolean field other than `true`/`false`, "
+        "`ScanMessageContent` or `Usecase` not one of Twilio's values; on `AlphaSenders`: "
+        "`AlphaSender` missing, or not 1 to 11 of `A-Z a-z 0-9`, space, `-+_&`, or only digits",
+    ),
+    ("messaging", 21403, "a Service's `InboundMethod` or `FallbackMethod` other than `GET`/`POST`"),
+    (
+        "messaging",
+        21502,
+        "a Service's `InboundRequestUrl` or `FallbackUrl` not an `http(s)://` URL (an empty one "
+        "clears it)",
+    ),
+    ("messaging", 21609, "a Service's `StatusCallback` not an `http(s)://` URL"),
+    (
+        "messaging",
+        20409,
+        "a second alpha sender in a Messaging Service (a service holds one; remove it first)",
     ),
     ("messaging", 21421, "`ShortCodeSid` malformed or not a short code of this account"),
     ("messaging", 21710, "the short code is already in this Messaging Service"),
     ("messaging", 21712, "the short code is in another Messaging Service"),
-    ("proxy", 20001, "`Sid` missing; `IsReserved` other than `true`/`false`/`True`/`False`"),
+    (
+        "proxy",
+        20001,
+        "`Sid` missing; a Proxy Service's `UniqueName` missing on create; `IsReserved` other "
+        "than `true`/`false`/`True`/`False`",
+    ),
     (
         "proxy",
         80303,
@@ -63,6 +86,20 @@ DOCUMENTED: tuple[tuple[str, int, str], ...] = (
         "to Service`)",
     ),
     ("proxy", 80601, "the short code is in another Proxy Service of the account"),
+    (
+        "proxy",
+        80602,
+        "a Proxy Service's `UniqueName` is taken by another Proxy Service of the account "
+        "(`Service UniqueName must be unique.`)",
+    ),
+    (
+        "proxy",
+        80701,
+        "a Proxy Service parameter that is invalid (`'<Name>' is invalid: …`): `UniqueName` not "
+        "1 to 191 characters, `DefaultTtl` not an integer ≥ 0, `GeoMatchLevel` or "
+        "`NumberSelectionBehavior` not one of Twilio's values, a URL not `http(s)://`, "
+        "`ChatInstanceSid` not an `IS` SID",
+    ),
     (
         "account",
         20001,

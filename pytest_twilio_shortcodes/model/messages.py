@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING, Optional, Sequence, Union
 from .catalogue import failure_message
 from .errors import twilio_error
 from .ordered import OrderedIndex
-from .resources import Service, ShortCode, new_sid
+from .resources import ShortCode, new_sid
+from .services import MessagingService, Registry
 from .sms import CALLING_CODES, segments
 
 if TYPE_CHECKING:
@@ -136,7 +137,7 @@ def cannot_send(record: ShortCode, to: str, media: Sequence[str]) -> Optional[Ex
 
 
 def pool_sender(
-    service: Service, to: str, media: Sequence[str], at_create: bool = False
+    service: MessagingService, to: str, media: Sequence[str], at_create: bool = False
 ) -> Optional[ShortCode]:
     """The first short code of the pool (in the order added) that can send this."""
     if at_create and not len(service.members):
@@ -158,7 +159,7 @@ class MessageStore:
     sid: str
     lock: threading.RLock
     clock: Clock
-    messaging_services: dict[str, Service]
+    messaging_services: Registry[MessagingService]
 
     def short_code(self, sid: str) -> Optional[ShortCode]:
         raise NotImplementedError  # the account's
@@ -179,7 +180,7 @@ class MessageStore:
         return self.messages.get(sid)
 
     def _opted_out_of(
-        self, service: Optional[Service], sender: Optional[ShortCode] = None
+        self, service: Optional[MessagingService], sender: Optional[ShortCode] = None
     ) -> set[str]:
         """Who opted out of the Advanced Opt-Out service this message goes through: its
         Messaging Service, or the service its sender belongs to."""
@@ -203,6 +204,7 @@ class MessageStore:
         send_at: Optional[datetime] = None,
         status_callback: Optional[str] = None,
         error_code: Optional[int] = None,
+        store: bool = True,
     ) -> Message:
         now = self.clock.now()
         message = Message(
@@ -223,5 +225,6 @@ class MessageStore:
             status_callback=status_callback,
             error_code=error_code,
         )
-        self.messages.add(message.seq, message.sid, message)
+        if store:
+            self.messages.add(message.seq, message.sid, message)
         return message

@@ -8,7 +8,8 @@ from __future__ import annotations
 from typing import Iterable, Mapping, Optional, Union
 
 from .messages import E164, Message, MessageStore, ReplyMessage
-from .resources import Service, ShortCode
+from .resources import ShortCode
+from .services import MessagingService
 
 OPT_OUT = frozenset({"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT"})
 OPT_IN = frozenset({"START", "YES", "UNSTOP"})
@@ -55,16 +56,17 @@ class OptOuts(MessageStore):
     the replies its application sends back."""
 
     def receive_message(
-        self, record: ShortCode, service: Optional[Service], from_: str, body: str,
-        media: list[str],
+        self, record: ShortCode, service: Optional[MessagingService], from_: str, body: str,
+        media: list[str], logged: bool = True,
     ) -> tuple[Message, Optional[str]]:  # fmt: skip
-        """Record an inbound message; with Advanced Opt-Out, apply its keyword and queue
-        the service's reply. Returns the message and the keyword (``OptOutType``)."""
+        """Record an inbound message (unless not ``logged``: a service that drops it);
+        with Advanced Opt-Out, apply its keyword and queue the service's reply, logged or
+        not. Returns the message and the keyword (``OptOutType``)."""
         with self.lock:
             service_sid = service.sid if service else None
             message = self._add_message(
                 direction="inbound", status="received", to=record.short_code, from_=from_,
-                body=body, media=tuple(media), service_sid=service_sid,
+                body=body, media=tuple(media), service_sid=service_sid, store=logged,
             )  # fmt: skip
             replies = service.advanced_opt_out if service else None
             kind = keyword(body) if replies is not None else None
@@ -103,7 +105,7 @@ class OptOuts(MessageStore):
                     error_code=21610 if refused else None,
                 )
 
-    def add_opt_out(self, service: Service, number: str) -> None:
+    def add_opt_out(self, service: MessagingService, number: str) -> None:
         if service.advanced_opt_out is None:
             raise ValueError(
                 f"Messaging Service {service.sid} has no Advanced Opt-Out: Twilio keeps no "

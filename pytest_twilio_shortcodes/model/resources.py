@@ -87,26 +87,10 @@ class Membership:
         return self.short_code.sid
 
 
-@dataclass
-class ProxyService:
-    """A Proxy Service: its ``unique_name`` (Proxy's own attribute; it has no friendly
-    name) and the short codes in its pool."""
-
-    sid: str
-    unique_name: str
-    members: OrderedIndex[Membership] = field(default_factory=OrderedIndex)
-
-
-@dataclass
+@dataclass(eq=False, kw_only=True)
 class Service:
-    """A Messaging Service: its webhooks, callbacks, Advanced Opt-Out, and pool."""
+    """What Messaging and Proxy Services share: a SID and a pool of short codes. Each
+    product's own attributes are in ``model/services.py``."""
 
     sid: str
-    friendly_name: str
-    inbound_request_url: Optional[str] = None
-    fallback_url: Optional[str] = None
-    inbound_method: str = "POST"
-    fallback_method: str = "POST"
     members: OrderedIndex[Membership] = field(default_factory=OrderedIndex)
-    status_callback: Optional[str] = None  # Messaging: where status changes are reported
-    advanced_opt_out: Optional[dict[str, str]] = None  # Messaging: the keyword replies, if on

@@ -21,7 +21,8 @@ from .messages import (
     parse_time,
     pool_sender,
 )
-from .resources import Service, ShortCode
+from .resources import ShortCode
+from .services import MessagingService
 
 
 class Sending(MessageStore):
@@ -73,7 +74,7 @@ class Sending(MessageStore):
                 status_callback=callback or None,
             )
 
-    def _service(self, sid: str) -> Service:
+    def _service(self, sid: str) -> MessagingService:
         service = self.messaging_services.get(sid)
         if service is None:
             raise twilio_error("messaging_service_not_found", sid=sid)
@@ -90,7 +91,9 @@ class Sending(MessageStore):
             raise problem
         return record
 
-    def _send_at(self, params: Mapping[str, str], service: Optional[Service]) -> Optional[datetime]:
+    def _send_at(
+        self, params: Mapping[str, str], service: Optional[MessagingService]
+    ) -> Optional[datetime]:
         """``SendAt`` of a scheduled message (``ScheduleType=fixed``); None otherwise."""
         if params.get("ScheduleType") != "fixed":
             return None

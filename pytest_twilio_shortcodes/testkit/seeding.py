@@ -10,7 +10,7 @@ from typing import Any, Callable, Iterable, Iterator, Mapping, Optional, Union
 from ..model.account import Account
 from ..model.errors import TwilioError
 from ..model.opt_outs import opt_out_replies
-from ..model.resources import ProxyService, Service
+from ..model.resources import Service
 from ..wire.http import names_twilio_host
 
 VALIDATE = {True: "all", False: "none", "all": "all", "none": "none", "requests": "requests",
@@ -33,6 +33,11 @@ def check_options(
         if names_twilio_host(pattern):
             raise ValueError(f"Twilio hosts never pass through: {pattern!r}")
     return VALIDATE[validate], patterns
+
+
+def given(arguments: dict[str, Any]) -> dict[str, Any]:
+    """A member's arguments (its ``locals()`` on entry), to forward as they were given."""
+    return {name: value for name, value in arguments.items() if name != "self"}
 
 
 @contextmanager
@@ -58,7 +63,7 @@ def add_short_codes(
 
 def seed_members(
     account: Account,
-    service: Union[Service, ProxyService],
+    service: Service,
     short_codes: Iterable[str],
     join: Callable[[Any, str], Any],
     buy: Callable[[str], str],
@@ -88,10 +93,12 @@ def add_messaging_service(
     short_codes: Iterable[str],
     status_callback: Optional[str],
     advanced_opt_out: Union[bool, Mapping[str, str]],
+    use_inbound_webhook_on_number: bool,
+    alpha_sender: Optional[str],
 ) -> str:
-    """``TwilioShortCodeMock.add_messaging_service``: the service, then its members."""
-    service = account.add_service(
-        "MG",
+    """``TwilioShortCodeMock.add_messaging_service``: the service (and its alpha sender),
+    then its members."""
+    service = account.add_messaging_service(
         friendly_name,
         inbound_request_url=inbound_request_url,
         fallback_url=fallback_url,
@@ -99,6 +106,8 @@ def add_messaging_service(
         fallback_method=fallback_method,
         status_callback=status_callback,
         advanced_opt_out=opt_out_replies(advanced_opt_out),
+        use_inbound_webhook_on_number=use_inbound_webhook_on_number,
+        alpha_sender=alpha_sender,
     )
     seed_members(account, service, short_codes, account.add_to_messaging_service, buy)
     return service.sid

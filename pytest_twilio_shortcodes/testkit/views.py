@@ -81,10 +81,9 @@ def service_sid(account: Account, kind: str, name: str) -> str:
         if kind == "Messaging":
             services = account.messaging_services.items()
             found = [sid for sid, service in services if service.friendly_name == name]
-        else:
-            found = [
-                sid for sid, proxy in account.proxy_services.items() if proxy.unique_name == name
-            ]
+        else:  # unique names are unique in the account
+            proxy = account.proxy_service_named(name)
+            found = [proxy.sid] if proxy is not None else []
     if len(found) != 1:
         raise KeyError(f"{len(found)} {kind} Services are named {name!r}")
     return found[0]

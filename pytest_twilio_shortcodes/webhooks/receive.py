@@ -7,6 +7,7 @@ from typing import Iterable, Optional, Union
 
 from ..model.account import Account
 from ..model.resources import ShortCode
+from ..model.services import inbound_route
 from . import inbound
 
 
@@ -21,20 +22,23 @@ def receive_sms(
     timeout: float,
 ) -> inbound.Delivery:
     """Record the message on ``account`` (Advanced Opt-Out acts on keywords), POST
-    Twilio's webhook for it (the Messaging Service's URL, else the short code's own, with
-    fallback), and record the application's TwiML replies."""
+    Twilio's webhook for it (``model.services.inbound_route``: the Messaging Service's
+    URL, or the short code's own, with fallback; or none, the message dropped), and record
+    the application's TwiML replies."""
     with account.lock:
         service_sid = account.messaging_service_of(record.sid)
         service = account.messaging_services.get(service_sid or "")
-    if service is not None and service.inbound_request_url:
+        route = inbound_route(service)
+    if service is not None and route == "service":
         primary = inbound.Endpoint(service.inbound_request_url, service.inbound_method)
         fallback = inbound.Endpoint(service.fallback_url, service.fallback_method)
     else:
         primary = inbound.Endpoint(record.sms_url, record.sms_method)
         fallback = inbound.Endpoint(record.sms_fallback_url, record.sms_fallback_method)
     media = inbound.media_items(media_urls)
+    # the account records the message (unless dropped); Advanced Opt-Out acts on keywords
     message, opt_out_type = account.receive_message(
-        record, service, from_, body, [m[0] for m in media]
+        record, service, from_, body, [m[0] for m in media], logged=route != "dropped"
     )
     params = inbound.inbound_params(
         message_sid=message.sid,
@@ -50,6 +54,9 @@ def receive_sms(
     if opt_out_type:
         params["OptOutType"] = opt_out_type
     delivery = inbound.Delivery(message.sid, params)
+    if service is not None and route == "dropped":
+        delivery.note = inbound.dropped_note(service.sid)
+        return delivery
     inbound.deliver(delivery, primary, fallback, auth_token, app, timeout)
     account.record_replies(message, delivery.replies)
     return delivery

@@ -35,8 +35,8 @@ class World:
         self.uk_mg = mock.add_messaging_service(short_codes=["22222"])
         self.aoo = mock.add_messaging_service(short_codes=["33333"], advanced_opt_out=True)
         mock.add_opt_out(OPTED_OUT, self.aoo)
-        self.ks = mock.add_proxy_service(short_codes=["12345"])
-        self.other_ks = mock.add_proxy_service()
+        self.ks = mock.add_proxy_service("pool", short_codes=["12345"])
+        self.other_ks = mock.add_proxy_service("other pool")
         self.short_codes = f"{API}/{mock.account_sid}/SMS/ShortCodes"
         self.messages = f"{API}/{mock.account_sid}/Messages.json"
         sent = self.send(To=TO, From="12345", Body="hi").json()
@@ -57,6 +57,20 @@ def later(seconds):
     the clock reads)."""
     moment = datetime.now(timezone.utc) + timedelta(seconds=seconds)
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def second_alpha_sender(w):
+    senders = f"{MESSAGING}/{w.other_mg}/AlphaSenders"
+    first = w.post(senders, {"AlphaSender": "Acme"}).json()
+    return w.post(senders, {"AlphaSender": "Other"}), {
+        "service": w.other_mg,
+        "sender": first["sid"],
+    }
+
+
+def new_service(**params):
+    """A Messaging Service created through the API with ``params`` beside its name."""
+    return lambda w: w.post(MESSAGING, {"FriendlyName": "s", **params})
 
 
 # name -> (provoke the error, the fields its message is filled from)
@@ -110,6 +124,34 @@ SCENARIOS = {
     "in_another_messaging_service": lambda w: (
         w.post(f"{MESSAGING}/{w.other_mg}/ShortCodes", {"ShortCodeSid": w.sc}),
         {},
+    ),
+    "invalid_service_friendly_name": lambda w: (
+        w.post(MESSAGING, {"FriendlyName": "x" * 65}),
+        {"value": "x" * 65},
+    ),
+    "invalid_boolean": lambda w: (
+        new_service(StickySender="yes")(w),
+        {"field": "StickySender", "value": "yes"},
+    ),
+    "invalid_scan_message_content": lambda w: (
+        new_service(ScanMessageContent="maybe")(w),
+        {"value": "maybe"},
+    ),
+    "invalid_validity_period": lambda w: (new_service(ValidityPeriod="0")(w), {"value": "0"}),
+    "invalid_usecase": lambda w: (new_service(Usecase="spam")(w), {"value": "spam"}),
+    "invalid_alpha_sender": lambda w: (
+        w.post(f"{MESSAGING}/{w.mg}/AlphaSenders", {"AlphaSender": "12345"}),
+        {"value": "12345"},
+    ),
+    "alpha_sender_taken": second_alpha_sender,
+    "unique_name_taken": lambda w: (w.post(PROXY, {"UniqueName": "pool"}), {}),
+    "invalid_unique_name": lambda w: (
+        w.post(PROXY, {"UniqueName": "x" * 192}),
+        {"field": "UniqueName"},
+    ),
+    "invalid_proxy_parameter": lambda w: (
+        w.post(PROXY, {"UniqueName": "new pool", "DefaultTtl": "-1"}),
+        {"field": "DefaultTtl", "value": "-1"},
     ),
     "short_code_not_associated": lambda w: (
         w.post(f"{PROXY}/{w.ks}/ShortCodes", {"Sid": NO_SC}),
