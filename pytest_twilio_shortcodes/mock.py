@@ -122,6 +122,7 @@ class TwilioShortCodeMock:
         if not self._started:
             return
         if self._proxy is not None:
+            intercept.remove_own_proxy(("127.0.0.1", self._proxy.port))
             self._proxy.stop()
             self._proxy = None
         if self._responses is not None:
@@ -154,6 +155,7 @@ class TwilioShortCodeMock:
             from .proxy import TwilioProxy
 
             self._proxy = TwilioProxy(self, port)
+            intercept.add_own_proxy(("127.0.0.1", self._proxy.port))
         elif port not in (0, self._proxy.port):
             raise ValueError(f"this mock is already served on port {self._proxy.port}")
         return self._proxy

@@ -27,6 +27,8 @@ MARKER = (
     "frozen_clock: the mock's clock moves only by advance_clock. "
     "The marker closest to the test wins."
 )
+# The session guard (no Twilio request leaves a run while no mock is active): its own module.
+pytest_plugins = ["pytest_twilio_shortcodes.session_guard"]
 _VALIDATE_CHOICES = ("all", "requests", "responses", "none")
 _CREDENTIALS = ("TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN")
 _DEFAULTS = pytest.StashKey[dict]()  # the session's options, read at start-up

@@ -2,100 +2,102 @@
 
 One module per client (``requests_client``, ``aiohttp_client``, ``httpx_client``), each
 with ``install()`` (called when the first mock starts) and ``uninstall()`` (when the last
-one stops); every client hands its request to ``answer`` as a client-neutral
-``HttpRequest``. The last mock started answers. ``guard`` refuses, while any mock is
-active, every other way to a Twilio host (``refuse``).
+one stops); every client hands its request to ``registry.answer`` as a client-neutral
+``HttpRequest``. The last mock started answers. ``guard`` refuses every other way to a
+Twilio host, directly or through an HTTP proxy: while any mock is active, and, in a pytest
+session, while none is (``watch``).
+
+Importing this package is cheap (the pytest plugin does it at start-up): the clients'
+seams load when the first mock starts.
 """
 
 from __future__ import annotations
 
-import threading
-from typing import Protocol
+import importlib
+from typing import Any
 
-from ..wire import HttpAnswer, HttpRequest
-from . import aiohttp_client, guard, httpx_client, requests_client
-from .requests_client import others_mock
+from . import guard, registry
+from .registry import (
+    SERVED,
+    NoMockActive,
+    Responder,
+    TwilioHostRefused,
+    Watch,
+    active,
+    add_own_proxy,
+    answer,
+    remove_own_proxy,
+    started,
+)
 
 __all__ = [
     "SERVED",
+    "NoMockActive",
+    "TwilioHostRefused",
     "activate",
     "active",
+    "add_own_proxy",
     "answer",
     "deactivate",
     "others_mock",
     "refuse",
+    "remove_own_proxy",
     "started",
+    "unwatch",
+    "watch",
 ]
 
-# The clients whose Twilio requests the mock answers (in messages that refuse the others).
-SERVED = (
-    "requests (the twilio SDK's default client), aiohttp (the SDK's AsyncTwilioHttpClient) "
-    "and httpx"
-)
+_SEAMS = ("requests_client", "aiohttp_client", "httpx_client")
 
 
-class Responder(Protocol):
-    refused: list[str]
-
-    def respond(self, request: HttpRequest) -> HttpAnswer: ...
+def _clients() -> list[Any]:
+    return [importlib.import_module(f".{name}", __name__) for name in _SEAMS] + [guard]
 
 
-class NoMockActive(Exception):
-    """Raised by a client's seam when a Twilio request arrives after every mock stopped."""
+def activate(mock: Responder) -> None:
+    """Make ``mock`` the one that answers Twilio requests (the last activated wins)."""
+    with registry.LOCK:
+        if registry.add(mock):
+            for client in _clients():
+                client.install()
 
 
-class TwilioHostRefused(ConnectionRefusedError):
-    """A connection to a Twilio host from a client the mock does not serve."""
-
-
-_CLIENTS = (requests_client, aiohttp_client, httpx_client, guard)
-_ACTIVE: list[Responder] = []  # the started mocks; the last one answers
-_ACTIVE_LOCK = threading.Lock()
-
-
-def active() -> bool:
-    """Whether any mock is active (seams pass straight through when none is)."""
-    return bool(_ACTIVE)
-
-
-def answer(request: HttpRequest) -> HttpAnswer:
-    """The active mock's answer to one Twilio request."""
-    try:
-        mock = _ACTIVE[-1]
-    except IndexError:
-        raise NoMockActive("pytest-twilio-shortcodes: no mock is active") from None
-    return mock.respond(request)
+def deactivate(mock: Responder) -> None:
+    with registry.LOCK:
+        if registry.remove(mock):
+            for client in _clients():
+                client.uninstall()
 
 
 def refuse(host: str, how: str) -> TwilioHostRefused:
     """Record, on the active mock, an attempt to reach ``host`` some other way (``how``),
     and return the error to raise."""
-    attempt = f"{host} ({how})"
-    if _ACTIVE:
-        _ACTIVE[-1].refused.append(attempt)
-    return TwilioHostRefused(
-        f"pytest-twilio-shortcodes: refused a connection to {attempt}: the mock serves Twilio "
-        f"requests made with {SERVED}, not this client"
-    )
+    error = registry.refusal(host, how)
+    return error if error is not None else TwilioHostRefused(f"{host} ({how})")
 
 
-def activate(mock: Responder) -> None:
-    """Make ``mock`` the one that answers Twilio requests (the last activated wins)."""
-    with _ACTIVE_LOCK:
-        _ACTIVE.append(mock)
-        if len(_ACTIVE) == 1:
-            for client in _CLIENTS:
-                client.install()
+def others_mock(passthrough: tuple[str, ...]) -> Any:
+    """A started ``responses`` mock for other hosts (see ``requests_client.others_mock``)."""
+    from .requests_client import others_mock
+
+    return others_mock(passthrough)
 
 
-def started() -> list[Responder]:
-    """The started mocks, oldest first."""
-    return list(_ACTIVE)
+_LAYERS: dict[int, guard.Layer] = {}  # id(watch) -> its layer
 
 
-def deactivate(mock: Responder) -> None:
-    with _ACTIVE_LOCK:
-        _ACTIVE.remove(mock)
-        if not _ACTIVE:
-            for client in _CLIENTS:
-                client.uninstall()
+def watch(keeper: Watch) -> None:
+    """Keep Twilio out of reach while no mock is active, until ``unwatch(keeper)``:
+    ``keeper`` records each refused attempt, or lets it out (see ``registry.Watch``)."""
+    with registry.LOCK:
+        registry.push_watch(keeper)
+        layer = _LAYERS[id(keeper)] = guard.Layer()
+        layer.start()
+
+
+def unwatch(keeper: Watch) -> None:
+    with registry.LOCK:
+        layer = _LAYERS.pop(id(keeper), None)
+        if layer is not None:
+            layer.stop()
+        registry.pop_watch(keeper)

@@ -18,13 +18,12 @@ import requests
 
 from ..wire import HttpRequest, is_twilio_host
 from .patching import LateSeam, Patch
+from .registry import NoMockActive, active, answer
 
 
 def _response(request: Any, body: bytes) -> Any:
     """The mock's answer to one httpx request, or the error a fault raises."""
     import httpx
-
-    from . import NoMockActive, answer
 
     try:
         status, headers, content = answer(
@@ -52,8 +51,6 @@ def _response(request: Any, body: bytes) -> Any:
 
 
 def _for_twilio(request: Any) -> bool:
-    from . import active
-
     return is_twilio_host(request.url.raw_host) and active()
 
 
