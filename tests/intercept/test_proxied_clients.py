@@ -1,0 +1,377 @@
+"""Through an HTTP proxy: a client the mock does not serve never looks the Twilio name up;
+it connects to the proxy and writes ``CONNECT api.twilio.com:443`` or an absolute-form
+request. That write is refused before it is sent, recorded in ``refused``, and fails the
+test at teardown. Clients the mock serves, configured with a proxy, are still answered
+in-process. A spy under the guard sees every look-up, connection and write that gets past
+it: nothing for Twilio ever does."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import http.client
+import socket
+import socketserver
+import ssl
+import threading
+import urllib.request
+from collections.abc import Iterator
+from typing import Any
+
+import aiohttp
+import httpx
+import pytest
+import requests
+import trustme
+import urllib3
+from twilio.http.http_client import TwilioHttpClient
+from twilio.rest import Client
+
+from pytest_twilio_shortcodes import TwilioShortCodeMock
+
+SERVED = (
+    "requests (the twilio SDK's default client), aiohttp (the SDK's AsyncTwilioHttpClient) "
+    "and httpx"
+)
+
+
+class _Refuser(socketserver.BaseRequestHandler):
+    """A proxy that refuses everything it is asked (403), after reading the request."""
+
+    def handle(self) -> None:
+        self.request.settimeout(5)
+        try:
+            self.request.recv(65536)
+            self.request.sendall(b"HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n")
+        except OSError:
+            pass
+
+
+def _serve(server: socketserver.TCPServer) -> Iterator[str]:
+    server.daemon_threads = True  # type: ignore[attr-defined]
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture
+def proxy() -> Iterator[str]:
+    """host:port of an HTTP proxy on loopback that refuses whatever reaches it."""
+    yield from _serve(socketserver.ThreadingTCPServer(("127.0.0.1", 0), _Refuser))
+
+
+@pytest.fixture(scope="module")
+def authority() -> trustme.CA:
+    return trustme.CA()
+
+
+@pytest.fixture
+def tls_proxy(authority: trustme.CA) -> Iterator[str]:
+    """host:port of the same proxy behind TLS (an ``https://`` proxy)."""
+    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), _Refuser)
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    authority.issue_cert("127.0.0.1").configure_cert(context)
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+    yield from _serve(server)
+
+
+@pytest.fixture
+def wire() -> Iterator[list[tuple[str, Any]]]:
+    """Every look-up, connection and write that gets past the guard (a spy put under the
+    mock's guard: installed before the mock starts)."""
+    seen: list[tuple[str, Any]] = []
+
+    def spy(original: Any, name: str, at: int) -> Any:
+        def record(*args: Any, **kwargs: Any) -> Any:
+            value = args[at] if len(args) > at else None
+            seen.append((name, list(value) if name == "sendmsg" else value))
+            return original(*args, **kwargs)
+
+        return record
+
+    spied = [
+        (socket, "getaddrinfo", 0),
+        (socket, "gethostbyname", 0),
+        (socket.socket, "connect", 1),
+        (socket.socket, "connect_ex", 1),
+        (socket.socket, "send", 1),
+        (socket.socket, "sendall", 1),
+        (socket.socket, "sendmsg", 1),
+        (ssl.SSLSocket, "send", 1),
+    ]
+    saved = [(owner, name, vars(owner).get(name)) for owner, name, _ in spied]
+    for owner, name, at in spied:
+        setattr(owner, name, spy(getattr(owner, name), name, at))
+    try:
+        yield seen
+    finally:
+        for owner, name, original in saved:
+            if original is None:
+                delattr(owner, name)
+            else:
+                setattr(owner, name, original)
+
+
+def text(value: Any) -> bytes:
+    """What the spy saw, as bytes: written data, a host name or an address."""
+    if isinstance(value, (list, tuple)):
+        return b" ".join(text(part) for part in value)
+    if isinstance(value, str):
+        return value.encode("utf-8", "replace")
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return bytes(value)
+    return repr(value).encode()
+
+
+def connections(seen: list[tuple[str, Any]]) -> list[tuple[str, Any]]:
+    """The look-ups and connections the spy saw."""
+    return [entry for entry in seen if not entry[0].startswith("send")]
+
+
+def twilio_in(seen: list[tuple[str, Any]]) -> list[tuple[str, Any]]:
+    """What the spy saw that names Twilio."""
+    return [(name, value) for name, value in seen if b"twilio" in text(value).lower()]
+
+
+def urllib_opener(proxies: dict[str, str]) -> Any:
+    return urllib.request.build_opener(urllib.request.ProxyHandler(proxies))
+
+
+def http_client_tunnel(proxy: str, host: str) -> None:
+    name, port = proxy.split(":")
+    connection = http.client.HTTPSConnection(name, int(port), timeout=5)
+    connection.set_tunnel(host, 443)
+    try:
+        connection.request("GET", "/2010-04-01/Accounts.json")
+    finally:
+        connection.close()
+
+
+def http_client_absolute(proxy: str, host: str) -> None:
+    name, port = proxy.split(":")
+    connection = http.client.HTTPConnection(name, int(port), timeout=5)
+    try:
+        connection.request("GET", f"http://{host}/2010-04-01/Accounts.json")
+        connection.getresponse().read()
+    finally:
+        connection.close()
+
+
+def raw_write(proxy: str, line: bytes, how: str = "sendall") -> None:
+    name, port = proxy.split(":")
+    with socket.create_connection((name, int(port)), timeout=5) as sock:
+        if how == "sendmsg":
+            sock.sendmsg([line, b"Host: x\r\n\r\n"])
+        else:
+            getattr(sock, how)(line + b"Host: x\r\n\r\n")
+        sock.recv(1024)
+
+
+async def asyncio_stream(proxy: str, host: str) -> None:
+    name, port = proxy.split(":")
+    reader, writer = await asyncio.open_connection(name, int(port))
+    try:
+        writer.write(f"CONNECT {host}:443 HTTP/1.1\r\nHost: {host}:443\r\n\r\n".encode())
+        await writer.drain()
+        await reader.read(1024)
+    finally:
+        writer.close()
+
+
+# (attempt, what is recorded): ``attempt(proxy, host)`` makes one request for ``host``.
+UNSERVED = {
+    "urllib.request, https through a ProxyHandler (CONNECT)": (
+        lambda proxy, host: urllib_opener({"https": f"http://{proxy}"}).open(
+            f"https://{host}/2010-04-01/Accounts.json", timeout=5
+        ),
+        "CONNECT",
+    ),
+    "urllib.request, http through a ProxyHandler (absolute form)": (
+        lambda proxy, host: urllib_opener({"http": f"http://{proxy}"}).open(
+            f"http://{host}/2010-04-01/Accounts.json", timeout=5
+        ),
+        "GET",
+    ),
+    "http.client with set_tunnel (CONNECT)": (http_client_tunnel, "CONNECT"),
+    "http.client, an absolute-form request": (http_client_absolute, "GET"),
+    "urllib3.ProxyManager, https (CONNECT)": (
+        lambda proxy, host: urllib3.ProxyManager(f"http://{proxy}", retries=False).request(
+            "GET", f"https://{host}/v1/Services"
+        ),
+        "CONNECT",
+    ),
+    "urllib3.ProxyManager, http (absolute form)": (
+        lambda proxy, host: urllib3.ProxyManager(f"http://{proxy}", retries=False).request(
+            "POST", f"http://{host}/v1/Services", fields={"FriendlyName": "x"}
+        ),
+        "POST",
+    ),
+    "a raw socket, CONNECT": (
+        lambda proxy, host: raw_write(proxy, f"CONNECT {host}:443 HTTP/1.1\r\n".encode()),
+        "CONNECT",
+    ),
+    "a raw socket, lower case, userinfo and a port": (
+        lambda proxy, host: raw_write(
+            proxy, f"get https://user:pw@{host}:8443/x HTTP/1.1\r\n".encode(), "send"
+        ),
+        "GET",
+    ),
+    "a raw socket, sendmsg": (
+        lambda proxy, host: raw_write(
+            proxy, f"DELETE http://{host}/x HTTP/1.1\r\n".encode(), "sendmsg"
+        ),
+        "DELETE",
+    ),
+    "asyncio streams, CONNECT": (
+        lambda proxy, host: asyncio.run(asyncio_stream(proxy, host)),
+        "CONNECT",
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("attempt, method", UNSERVED.values(), ids=UNSERVED.keys())
+def test_a_client_the_mock_does_not_serve_is_refused_at_the_proxy(wire, proxy, attempt, method):
+    with TwilioShortCodeMock() as mock:
+        with pytest.raises(Exception) as caught:  # each client wraps the refusal its own way
+            attempt(proxy, "api.twilio.com")
+        recorded = f"api.twilio.com ({method} to the HTTP proxy {proxy})"
+        message = f"pytest-twilio-shortcodes: refused a connection to {recorded}: the mock"
+        if "asyncio" in str(attempt.__qualname__) + repr(attempt.__code__.co_names):
+            # asyncio's transport turns the refused send into a lost connection
+            assert isinstance(caught.value, ConnectionResetError)
+        else:
+            assert message in str(caught.value)
+        assert mock.refused == [recorded]
+        mock.refused.clear()
+    assert twilio_in(wire) == []  # no look-up, no connection, no byte for Twilio
+    assert ("connect", ("127.0.0.1", int(proxy.split(":")[1]))) in wire  # to the proxy only
+
+
+@pytest.mark.parametrize("attempt, method", UNSERVED.values(), ids=UNSERVED.keys())
+def test_the_same_client_does_use_the_proxy_for_other_hosts(wire, proxy, attempt, method):
+    """The control: for another host each of these clients does write to the proxy."""
+    with TwilioShortCodeMock() as mock, contextlib.suppress(Exception):  # the proxy says 403
+        attempt(proxy, "example.invalid")
+    assert mock.refused == []
+    written = [text(value) for name, value in wire if name.startswith("send")]
+    assert any(b"example.invalid" in data for data in written)
+
+
+def test_an_https_proxy_is_guarded_inside_its_tls(wire, tls_proxy, authority):
+    """``urllib3.ProxyManager`` to an ``https://`` proxy writes its CONNECT inside TLS."""
+    context = ssl.create_default_context()
+    authority.configure_trust(context)
+    manager = urllib3.ProxyManager(
+        f"https://{tls_proxy}", proxy_ssl_context=context, retries=False
+    )
+    with TwilioShortCodeMock() as mock:
+        with pytest.raises(urllib3.exceptions.ProtocolError) as caught:
+            manager.request("GET", "https://api.twilio.com/2010-04-01/Accounts.json")
+        assert "refused a connection to api.twilio.com (CONNECT to the HTTP proxy" in str(
+            caught.value
+        )
+        assert mock.refused == [f"api.twilio.com (CONNECT to the HTTP proxy {tls_proxy})"]
+        mock.refused.clear()
+    assert twilio_in(wire) == []
+
+
+def test_a_refused_proxied_attempt_fails_the_test_at_teardown(pytester, proxy):
+    pytester.makepyfile(
+        f"""
+        import urllib.request
+
+        def test_swallowed(twilio_shortcodes):
+            opener = urllib.request.build_opener(
+                urllib.request.ProxyHandler({{"https": "http://{proxy}"}})
+            )
+            try:
+                opener.open("https://api.twilio.com/2010-04-01/Accounts.json", timeout=5)
+            except OSError:
+                pass
+        """
+    )
+    result = pytester.runpytest("-p", "no:randomly")
+    result.assert_outcomes(passed=1, errors=1)
+    result.stdout.fnmatch_lines(
+        [
+            "*ERROR at teardown of test_swallowed*",
+            "pytest-twilio-shortcodes: 1 connection(s) to Twilio refused, from clients the mock "
+            f"does not serve (it serves {SERVED}):",
+            f"  api.twilio.com (CONNECT to the HTTP proxy {proxy})",
+        ]
+    )
+
+
+# -- clients the mock serves keep being answered in-process, proxy or not ------------------
+
+
+@pytest.fixture
+def env_proxy(monkeypatch: pytest.MonkeyPatch, proxy: str) -> str:
+    for name in ("HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy"):
+        monkeypatch.setenv(name, f"http://{proxy}")
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    monkeypatch.delenv("no_proxy", raising=False)
+    return f"http://{proxy}"
+
+
+def test_requests_with_a_proxy_is_answered_in_process(wire, env_proxy):
+    with TwilioShortCodeMock() as mock:
+        auth = (mock.account_sid, mock.auth_token)
+        url = f"https://api.twilio.com/2010-04-01/Accounts/{mock.account_sid}/SMS/ShortCodes.json"
+        explicit = requests.get(url, auth=auth, proxies={"https": env_proxy})
+        from_env = requests.get(url, auth=auth)
+        assert (explicit.status_code, from_env.status_code) == (200, 200)
+        assert explicit.json()["short_codes"] == []
+        sdk = Client(*auth, http_client=TwilioHttpClient(proxy={"https": env_proxy}))
+        assert sdk.api.v2010.account.short_codes.list() == []
+        assert len(mock.calls) == 3
+        assert mock.refused == []
+    assert connections(wire) == []  # not even the proxy was reached
+    assert twilio_in(wire) == []
+
+
+def test_httpx_with_a_proxy_is_answered_in_process(wire, env_proxy):
+    with TwilioShortCodeMock() as mock:
+        service = mock.add_messaging_service()
+        url = f"https://messaging.twilio.com/v1/Services/{service}/ShortCodes"
+        auth = (mock.account_sid, mock.auth_token)
+        with httpx.Client(proxy=env_proxy) as explicit, httpx.Client() as from_env:
+            assert explicit.get(url, auth=auth).status_code == 200
+            assert from_env.get(url, auth=auth).status_code == 200
+
+        async def get() -> int:
+            async with httpx.AsyncClient(proxy=env_proxy) as client:
+                return (await client.get(url, auth=auth)).status_code
+
+        assert asyncio.run(get()) == 200
+        assert len(mock.calls) == 3
+        assert mock.refused == []
+    assert connections(wire) == []
+    assert twilio_in(wire) == []
+
+
+def test_aiohttp_with_a_proxy_is_answered_in_process(wire, env_proxy):
+    with TwilioShortCodeMock() as mock:
+        service = mock.add_messaging_service()
+        auth = aiohttp.BasicAuth(mock.account_sid, mock.auth_token)
+
+        async def get() -> list[int]:
+            statuses = []
+            for scheme in ("https", "http"):
+                url = f"{scheme}://messaging.twilio.com/v1/Services/{service}/ShortCodes"
+                async with aiohttp.ClientSession() as session:
+                    async with session.get(url, auth=auth, proxy=env_proxy) as response:
+                        statuses.append(response.status)
+                async with aiohttp.ClientSession(trust_env=True) as session:
+                    async with session.get(url, auth=auth) as response:
+                        statuses.append(response.status)
+            return statuses
+
+        assert asyncio.run(get()) == [200, 200, 200, 200]
+        assert len(mock.calls) == 4
+        assert mock.refused == []
+    assert connections(wire) == []
+    assert twilio_in(wire) == []
