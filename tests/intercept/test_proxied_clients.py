@@ -264,9 +264,7 @@ def test_an_https_proxy_is_guarded_inside_its_tls(wire, tls_proxy, authority):
     """``urllib3.ProxyManager`` to an ``https://`` proxy writes its CONNECT inside TLS."""
     context = ssl.create_default_context()
     authority.configure_trust(context)
-    manager = urllib3.ProxyManager(
-        f"https://{tls_proxy}", proxy_ssl_context=context, retries=False
-    )
+    manager = urllib3.ProxyManager(f"https://{tls_proxy}", proxy_ssl_context=context, retries=False)
     with TwilioShortCodeMock() as mock:
         with pytest.raises(urllib3.exceptions.ProtocolError) as caught:
             manager.request("GET", "https://api.twilio.com/2010-04-01/Accounts.json")
@@ -362,11 +360,11 @@ def test_aiohttp_with_a_proxy_is_answered_in_process(wire, env_proxy):
             statuses = []
             for scheme in ("https", "http"):
                 url = f"{scheme}://messaging.twilio.com/v1/Services/{service}/ShortCodes"
-                async with aiohttp.ClientSession() as session:
-                    async with session.get(url, auth=auth, proxy=env_proxy) as response:
-                        statuses.append(response.status)
-                async with aiohttp.ClientSession(trust_env=True) as session:
-                    async with session.get(url, auth=auth) as response:
+                for proxy, trust_env in ((env_proxy, False), (None, True)):
+                    async with (
+                        aiohttp.ClientSession(trust_env=trust_env) as session,
+                        session.get(url, auth=auth, proxy=proxy) as response,
+                    ):
                         statuses.append(response.status)
             return statuses
 

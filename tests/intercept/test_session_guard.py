@@ -41,7 +41,8 @@ from twilio.rest import Client
 
 def send_reminder():
     try:
-        Client("AC" + "0" * 32, "0" * 32).messages.create(to="+15005550006", from_="12345", body="hi")
+        client = Client("AC" + "0" * 32, "0" * 32)
+        client.messages.create(to="+15005550006", from_="12345", body="hi")
     except Exception as error:
         print("swallowed:", error)
 """
@@ -164,8 +165,7 @@ def test_a_client_through_a_proxy_is_refused_too(pytester, lookups):
     result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines(
         [
-            "pytest-twilio-shortcodes: 1 connection(s) to Twilio refused while no mock was "
-            "active:",
+            "pytest-twilio-shortcodes: 1 connection(s) to Twilio refused while no mock was active:",
             "  api.twilio.com (CONNECT to the HTTP proxy 127.0.0.1:*)",
         ]
     )
