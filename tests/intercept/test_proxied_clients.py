@@ -49,7 +49,7 @@ class _Refuser(socketserver.BaseRequestHandler):
 
 def _serve(server: socketserver.TCPServer) -> Iterator[str]:
     server.daemon_threads = True  # type: ignore[attr-defined]
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    threading.Thread(target=server.serve_forever, args=(0.01,), daemon=True).start()
     try:
         yield f"127.0.0.1:{server.server_address[1]}"
     finally:
