@@ -24,7 +24,7 @@ from typing import Any, Optional
 
 import requests
 
-from ..wire import HttpRequest, is_twilio_host
+from ..wire.http import HttpRequest, is_twilio_host
 from .patching import LateSeam, Patch
 from .registry import NoMockActive, active, answer
 

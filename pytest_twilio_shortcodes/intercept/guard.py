@@ -37,7 +37,7 @@ _is_twilio_host: Optional[Callable[[Any], bool]] = None
 def _twilio(host: Any) -> bool:
     global _is_twilio_host
     if _is_twilio_host is None:  # wire loads on the first look-up, not at pytest start-up
-        from ..wire import is_twilio_host
+        from ..wire.http import is_twilio_host
 
         _is_twilio_host = is_twilio_host
     return _is_twilio_host(host)

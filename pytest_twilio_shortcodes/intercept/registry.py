@@ -14,7 +14,7 @@ import threading
 from typing import TYPE_CHECKING, Optional, Protocol
 
 if TYPE_CHECKING:
-    from ..wire import HttpAnswer, HttpRequest
+    from ..wire.http import HttpAnswer, HttpRequest
 
 # The clients whose Twilio requests the mock answers (in messages that refuse the others).
 SERVED = (

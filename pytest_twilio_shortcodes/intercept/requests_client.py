@@ -27,7 +27,7 @@ from requests.adapters import HTTPAdapter
 from requests.structures import CaseInsensitiveDict
 from urllib3 import HTTPResponse
 
-from ..wire import TWILIO_URL, HttpRequest
+from ..wire.http import TWILIO_URL, HttpRequest
 from .patching import Patch
 from .registry import NoMockActive, active, answer
 
