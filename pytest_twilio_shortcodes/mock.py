@@ -38,7 +38,8 @@ from .testkit.faults import Fault, Faults, new_fault
 from .testkit.records import ShortCodeRecord, plain, record_of
 from .testkit.sent import assert_sent
 from .wire.auth import Credentials
-from .wire.http import HttpAnswer, HttpRequest, names_twilio_host
+from .wire.hosts import names_twilio_host
+from .wire.http import HttpAnswer, HttpRequest
 
 if TYPE_CHECKING:
     from .serve.proxy import TwilioProxy

@@ -26,21 +26,10 @@ from __future__ import annotations
 
 import socket
 from typing import Any, Callable, Optional
-from urllib.parse import unquote
 
+from ..wire.hosts import HEAD, INITIALS, is_twilio_host, proxied_twilio_host
 from . import registry
 from .patching import LateSeam, Patch
-
-_is_twilio_host: Optional[Callable[[Any], bool]] = None
-
-
-def _twilio(host: Any) -> bool:
-    global _is_twilio_host
-    if _is_twilio_host is None:  # wire loads on the first look-up, not at pytest start-up
-        from ..wire.http import is_twilio_host
-
-        _is_twilio_host = is_twilio_host
-    return _is_twilio_host(host)
 
 
 def _stop(host: Any, how: str) -> None:
@@ -59,7 +48,7 @@ def _at_the_name(how: str, at: int) -> Callable[[Any], Any]:
         def guarded(*args: Any, **kwargs: Any) -> Any:
             target = args[at] if len(args) > at else kwargs.get("host")
             host = target[0] if isinstance(target, tuple) and target else target
-            if _twilio(host):
+            if is_twilio_host(host):
                 _stop(host, how)
             return original(*args, **kwargs)
 
@@ -69,37 +58,6 @@ def _at_the_name(how: str, at: int) -> Callable[[Any], Any]:
 
 
 # -- requests written to a proxy ------------------------------------------------------------
-
-# The first letters of the methods a request line starts with (any case: some proxies
-# accept lower-case methods).
-_INITIALS = frozenset(b"CDGHOPTcdghopt")
-_HEAD = 2048  # a request line's host comes early; a longer line is judged on its start
-
-
-def proxied_twilio_host(data: Any) -> Optional[tuple[str, str]]:
-    """(host, method) if ``data`` starts with a request line a proxy would send on to a
-    Twilio host: ``CONNECT host:port`` or ``METHOD scheme://host/...``; else None."""
-    head = bytes(data[:_HEAD])
-    method, _, rest = head.partition(b" ")
-    if not method.isalpha() or rest[:1] == b"/":  # origin form: not for a proxy
-        return None
-    target = rest.lstrip(b" ").split(None, 1)[0] if rest.strip() else b""
-    if method.upper() == b"CONNECT":
-        authority = target
-    else:
-        scheme, sep, after = target.partition(b"://")
-        if not sep or not scheme.isalpha():
-            return None
-        for end in (b"/", b"?", b"#"):
-            after = after.split(end, 1)[0]
-        authority = after
-    authority = authority.rpartition(b"@")[2]
-    if authority.startswith(b"["):  # an IPv6 literal
-        return None
-    host = unquote(authority.rsplit(b":", 1)[0].decode("utf-8", "replace"))
-    if not _twilio(host):
-        return None
-    return host, method.decode("ascii").upper()
 
 
 def _first_byte(data: Any) -> Optional[int]:
@@ -127,7 +85,7 @@ def _check_write(sock: Any, data: Any) -> None:
 
 def _on_write(original: Any) -> Any:
     def guarded(sock: Any, data: Any, *args: Any, **kwargs: Any) -> Any:
-        if _first_byte(data) in _INITIALS:
+        if _first_byte(data) in INITIALS:
             _check_write(sock, data)
         return original(sock, data, *args, **kwargs)
 
@@ -138,8 +96,8 @@ def _on_sendmsg(original: Any) -> Any:
     def guarded(sock: Any, buffers: Any, *args: Any, **kwargs: Any) -> Any:
         if not isinstance(buffers, (list, tuple)):
             buffers = list(buffers)
-        if buffers and _first_byte(buffers[0]) in _INITIALS:
-            _check_write(sock, b"".join(bytes(part[:_HEAD]) for part in buffers[:8]))
+        if buffers and _first_byte(buffers[0]) in INITIALS:
+            _check_write(sock, b"".join(bytes(part[:HEAD]) for part in buffers[:8]))
         return original(sock, buffers, *args, **kwargs)
 
     return guarded

@@ -16,7 +16,8 @@ from typing import Any
 
 import requests
 
-from ..wire.http import HttpRequest, is_twilio_host
+from ..wire.hosts import is_twilio_host
+from ..wire.http import HttpRequest
 from .patching import LateSeam, Patch
 from .registry import NoMockActive, active, answer
 

@@ -27,7 +27,8 @@ from requests.adapters import HTTPAdapter
 from requests.structures import CaseInsensitiveDict
 from urllib3 import HTTPResponse
 
-from ..wire.http import TWILIO_URL, HttpRequest
+from ..wire.hosts import TWILIO_URL
+from ..wire.http import HttpRequest
 from .patching import Patch
 from .registry import NoMockActive, active, answer
 

@@ -30,8 +30,9 @@ from urllib.parse import SplitResult, urlsplit
 
 from ..schemas import SchemaValidationError
 from ..testkit.faults import RAISABLE
-from ..wire.http import TWILIO_URL, HttpAnswer, HttpRequest
-from . import certs
+from ..wire.hosts import TWILIO_URL
+from ..wire.http import HttpAnswer, HttpRequest
+from . import certs, children
 
 
 class Served(Protocol):
@@ -72,6 +73,7 @@ class TwilioProxy:
             "NODE_EXTRA_CA_CERTS": ca,
             "TWILIO_ACCOUNT_SID": mock.account_sid,
             "TWILIO_AUTH_TOKEN": mock.auth_token,
+            **children.python_env(self.url),  # Python children: every client served
         }
         self._thread = threading.Thread(
             target=self._server.serve_forever, name=f"twilio-shortcodes-proxy-{self.port}"
