@@ -44,6 +44,7 @@ class _SessionGuard:
         self.live_run = live_run
         self.live_test = False
         self.attempts: list[str] = []
+        self.between: list[str] = []  # refused outside any test or collector
         self._lock = threading.Lock()
 
     def lets_out(self) -> bool:
@@ -112,7 +113,7 @@ def pytest_runtest_protocol(item: pytest.Item) -> Generator[None, Any, Any]:
     guard = item.config.stash.get(_GUARD, None)
     if guard is None:
         return (yield)
-    guard.take()  # attempts since the last test (a hook, a plugin): the run's, not this test's
+    guard.between += guard.take()  # since the last test (a hook, a thread): the run's
     guard.live_test = item.get_closest_marker("twilio_live") is not None
     try:
         return (yield)
@@ -139,3 +140,26 @@ def pytest_make_collect_report(collector: pytest.Collector) -> Generator[None, A
     if message:
         _fail_report(report, message)
     return report
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """Attempts refused outside any test or collector fail the run."""
+    guard = session.config.stash.get(_GUARD, None)
+    if guard is None:
+        return
+    guard.between += guard.take()
+    if guard.between and session.exitstatus == pytest.ExitCode.OK:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    guard = terminalreporter.config.stash.get(_GUARD, None)
+    if guard is None or not guard.between:
+        return
+    terminalreporter.section("pytest-twilio-shortcodes")
+    terminalreporter.write_line(
+        f"{len(guard.between)} connection(s) to Twilio refused outside any test, while no "
+        "mock was active (the run fails):"
+    )
+    for attempt in guard.between:
+        terminalreporter.write_line(f"  {attempt}")

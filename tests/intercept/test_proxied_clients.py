@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import http.client
+import os
 import socket
 import socketserver
 import ssl
@@ -17,6 +18,7 @@ import threading
 import urllib.request
 from collections.abc import Iterator
 from typing import Any
+from unittest import mock
 
 import aiohttp
 import httpx
@@ -140,6 +142,13 @@ def urllib_opener(proxies: dict[str, str]) -> Any:
     return urllib.request.build_opener(urllib.request.ProxyHandler(proxies))
 
 
+def urllib_from_the_environment(proxy: str, host: str) -> None:
+    """``urllib.request`` as most code uses it: the proxy from ``HTTPS_PROXY``."""
+    with mock.patch.dict(os.environ, {"HTTPS_PROXY": f"http://{proxy}", "NO_PROXY": ""}):
+        opener = urllib.request.build_opener()  # its ProxyHandler reads the environment
+    opener.open(f"https://{host}/2010-04-01/Accounts.json", timeout=5)
+
+
 def http_client_tunnel(proxy: str, host: str) -> None:
     name, port = proxy.split(":")
     connection = http.client.HTTPSConnection(name, int(port), timeout=5)
@@ -195,6 +204,7 @@ UNSERVED = {
         ),
         "GET",
     ),
+    "urllib.request, HTTPS_PROXY (CONNECT)": (urllib_from_the_environment, "CONNECT"),
     "http.client with set_tunnel (CONNECT)": (http_client_tunnel, "CONNECT"),
     "http.client, an absolute-form request": (http_client_absolute, "GET"),
     "urllib3.ProxyManager, https (CONNECT)": (
@@ -258,6 +268,46 @@ def test_the_same_client_does_use_the_proxy_for_other_hosts(wire, proxy, attempt
     assert mock.refused == []
     written = [text(value) for name, value in wire if name.startswith("send")]
     assert any(b"example.invalid" in data for data in written)
+
+
+@pytest.mark.parametrize(
+    "line, recorded",
+    [
+        (b"CONNECT API.Twilio.COM:443 HTTP/1.1", "API.Twilio.COM (CONNECT"),
+        (b"CONNECT api.twilio.com.:443 HTTP/1.1", "api.twilio.com. (CONNECT"),
+        (b"CONNECT api.twilio%2Ecom:443 HTTP/1.1", "api.twilio.com (CONNECT"),
+        (b"POST https://messaging.twilio.com/v1/Services HTTP/1.1", "messaging.twilio.com (POST"),
+        (b"GET http://AC1:tok@twilio.com?x=1 HTTP/1.0", "twilio.com (GET"),
+        (
+            b"patch http://chat.dublin.ie1.twilio.com:8080/ HTTP/1.1",
+            "chat.dublin.ie1.twilio.com (PATCH",
+        ),
+    ],
+)
+def test_each_form_of_a_request_line_for_twilio(wire, proxy, line, recorded):
+    with TwilioShortCodeMock() as mock:
+        with pytest.raises(ConnectionRefusedError):
+            raw_write(proxy, line + b"\r\n")
+        assert mock.refused == [f"{recorded} to the HTTP proxy {proxy})"]
+        mock.refused.clear()
+    assert twilio_in(wire) == []
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        b"CONNECT example.com:443 HTTP/1.1",
+        b"GET http://twilio.com.example.com/ HTTP/1.1",
+        b"GET /twilio.com HTTP/1.1",
+        b"Body=CONNECT api.twilio.com:443",
+        b"GET http://[::1]:80/api.twilio.com HTTP/1.1",
+    ],
+)
+def test_other_request_lines_are_written(wire, proxy, line):
+    with TwilioShortCodeMock() as mock:
+        raw_write(proxy, line + b"\r\n")
+        assert mock.refused == []
+    assert any(text(value).startswith(line) for name, value in wire if name == "sendall")
 
 
 def test_an_https_proxy_is_guarded_inside_its_tls(wire, tls_proxy, authority):

@@ -172,6 +172,30 @@ def test_a_client_through_a_proxy_is_refused_too(pytester, lookups):
     assert lookups == []
 
 
+def test_an_attempt_outside_any_test_fails_the_run(pytester, lookups):
+    pytester.makeconftest(
+        """
+        from app import send_reminder
+
+        def pytest_collection_finish(session):
+            send_reminder()  # a hook of the user's, between collection and the first test
+        """
+    )
+    pytester.makepyfile(test_fine="def test_fine():\n    pass\n")
+    result = run(pytester)
+    result.assert_outcomes(passed=1)
+    assert result.ret == pytest.ExitCode.TESTS_FAILED
+    result.stdout.fnmatch_lines(
+        [
+            "*pytest-twilio-shortcodes*",
+            "1 connection(s) to Twilio refused outside any test, while no mock was active "
+            "(the run fails):",
+            "  api.twilio.com (socket.getaddrinfo)",
+        ]
+    )
+    assert lookups == []
+
+
 LIVE = """
 import pytest
 import requests
