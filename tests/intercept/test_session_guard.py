@@ -98,6 +98,68 @@ def test_a_test_without_the_fixture_is_refused_and_fails(pytester, lookups):
     assert lookups == []
 
 
+EVERY_CLIENT = """
+import asyncio, urllib.request
+import aiohttp, httpx, pytest, requests
+from twilio.http.async_http_client import AsyncTwilioHttpClient
+from twilio.rest import Client
+
+URL = "https://api.twilio.com/2010-04-01/Accounts.json"
+
+
+async def aiohttp_get():
+    async with aiohttp.ClientSession() as session:  # aiohttp's aiodns resolver, if installed
+        await session.get(URL)
+
+
+async def httpx_get():
+    async with httpx.AsyncClient() as client:
+        await client.get(URL)
+
+
+async def sdk_async():
+    http_client = AsyncTwilioHttpClient()
+    try:
+        await Client("AC" + "0" * 32, "0" * 32, http_client=http_client).messages.list_async()
+    finally:
+        await http_client.close()
+
+
+CLIENTS = {
+    "requests": lambda: requests.get(URL),
+    "httpx": lambda: httpx.get(URL),
+    "httpx async": lambda: asyncio.run(httpx_get()),
+    "aiohttp": lambda: asyncio.run(aiohttp_get()),
+    "sdk async": lambda: asyncio.run(sdk_async()),
+    "urllib": lambda: urllib.request.urlopen(URL),
+}
+
+
+@pytest.mark.parametrize("name", CLIENTS)
+def test_client(name):
+    try:
+        CLIENTS[name]()
+    except Exception as error:
+        print(name, "swallowed:", type(error).__name__)
+"""
+
+
+def test_every_client_is_refused_without_the_fixture(pytester, lookups):
+    pytester.makepyfile(test_every_client=EVERY_CLIENT)
+    result = run(pytester)
+    result.assert_outcomes(failed=6)
+    for name in ("requests", "httpx", "httpx async", "aiohttp", "sdk async", "urllib"):
+        result.stdout.fnmatch_lines(
+            [
+                f"*_ test_client?{name}? _*",
+                "pytest-twilio-shortcodes: 1 connection(s) to Twilio refused while no mock "
+                "was active:",
+                "  api.twilio.com (*)",
+            ]
+        )
+    assert lookups == []
+
+
 def test_a_session_fixture_is_refused_at_set_up_and_teardown(pytester, lookups):
     pytester.makeconftest(
         """
