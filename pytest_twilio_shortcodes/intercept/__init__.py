@@ -40,7 +40,6 @@ __all__ = [
     "answer",
     "deactivate",
     "others_mock",
-    "refuse",
     "remove_own_proxy",
     "started",
     "unwatch",
@@ -67,13 +66,6 @@ def deactivate(mock: Responder) -> None:
         if registry.remove(mock):
             for client in _clients():
                 client.uninstall()
-
-
-def refuse(host: str, how: str) -> TwilioHostRefused:
-    """Record, on the active mock, an attempt to reach ``host`` some other way (``how``),
-    and return the error to raise."""
-    error = registry.refusal(host, how)
-    return error if error is not None else TwilioHostRefused(f"{host} ({how})")
 
 
 def others_mock(passthrough: tuple[str, ...]) -> Any:
