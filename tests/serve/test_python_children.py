@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
+import signal
 import subprocess
 import sys
 
@@ -248,3 +250,29 @@ def test_without_the_bootstrap_the_async_sdk_goes_around_the_proxy(twilio_shortc
     assert "Cannot connect to host api.twilio.com:443" in out["error"]  # no DNS here
     assert ["pycares.getaddrinfo", "'api.twilio.com'"] in out["seen"]
     assert twilio_shortcodes.calls == []
+
+
+def test_a_child_with_the_serve_commands_lines_is_served(tmp_path):
+    """Outside pytest: the lines ``python -m pytest_twilio_shortcodes serve`` prints."""
+    seed = tmp_path / "seed.json"
+    seed.write_text(json.dumps({"short_codes": ["12345"]}))
+    command = [sys.executable, "-m", "pytest_twilio_shortcodes", "serve", "--seed", str(seed)]
+    server = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        printed: dict[str, str] = {}
+        while "TWILIO_SHORTCODES_PROXY" not in printed or "PYTHONPATH" not in printed:
+            line = server.stdout.readline()  # type: ignore[union-attr]
+            assert line, "the serve command stopped printing"
+            printed.update([shlex.split(line)[0].split("=", 1)])
+        outs = {
+            client: run_child(client, {**os.environ, **printed})
+            for client in ("sdk_async", "aiohttp_session", "http_client_direct")
+        }
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.communicate(timeout=TIMEOUT)
+
+    assert outs["sdk_async"].get("answer") == "12345", outs
+    assert outs["aiohttp_session"].get("answer") == "12345", outs
+    assert "refused a connection to api.twilio.com" in outs["http_client_direct"]["error"]
+    assert all(twilio_seen(out) == [] for out in outs.values())
