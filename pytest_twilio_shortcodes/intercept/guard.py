@@ -27,9 +27,17 @@ from __future__ import annotations
 import socket
 from typing import Any, Callable, Optional
 
-from ..wire.hosts import HEAD, INITIALS, is_twilio_host, proxied_twilio_host
+from ..wire.hosts import (
+    HEAD,
+    INITIALS,
+    is_twilio_host,
+    match_ascii_twilio_host,
+    proxied_twilio_host,
+)
 from . import registry
 from .patching import LateSeam, Patch
+
+_INITIAL_BYTES = frozenset(bytes([initial]) for initial in INITIALS)
 
 
 def _stop(host: Any, how: str) -> None:
@@ -47,8 +55,11 @@ def _at_the_name(how: str, at: int) -> Callable[[Any], Any]:
     def make(original: Any) -> Any:
         def guarded(*args: Any, **kwargs: Any) -> Any:
             target = args[at] if len(args) > at else kwargs.get("host")
-            host = target[0] if isinstance(target, tuple) and target else target
-            if is_twilio_host(host):
+            host = target[0] if type(target) is tuple and target else target
+            if type(host) is str and host.isascii():  # the usual case, without a call
+                if match_ascii_twilio_host(host) is not None:
+                    _stop(host, how)
+            elif is_twilio_host(host):
                 _stop(host, how)
             return original(*args, **kwargs)
 
@@ -85,7 +96,12 @@ def _check_write(sock: Any, data: Any) -> None:
 
 def _on_write(original: Any) -> Any:
     def guarded(sock: Any, data: Any, *args: Any, **kwargs: Any) -> Any:
-        if _first_byte(data) in INITIALS:
+        if type(data) is bytes:  # the usual write costs no call: a TLS record, a body, or
+            if data[:1] in _INITIAL_BYTES:  # a request line in origin form (``GET /...``)
+                space = data.find(b" ", 0, 16)
+                if space < 0 or data[space + 1 : space + 2] != b"/":
+                    _check_write(sock, data)
+        elif _first_byte(data) in INITIALS:
             _check_write(sock, data)
         return original(sock, data, *args, **kwargs)
 

@@ -18,6 +18,8 @@ TWILIO_URL = re.compile(
     rf"^https?://(?:[^/?#]*@)?(?P<host>{_HOST})\.?(?::\d+)?(?=[/?#]|$)", re.IGNORECASE
 )
 _TWILIO_HOST = re.compile(rf"{_HOST}\.?", re.IGNORECASE)
+# The whole test for an ASCII host name (what the guard's hot path calls directly).
+match_ascii_twilio_host = _TWILIO_HOST.fullmatch
 
 
 def is_twilio_host(host: Union[str, bytes, None]) -> bool:
