@@ -41,6 +41,13 @@ class Watch(Protocol):
         ...
 
 
+class OwnProxy(Protocol):
+    """A proxy ``serve()`` started in this process (it answers Twilio from the mock)."""
+
+    port: int
+    serving: bool
+
+
 class NoMockActive(Exception):
     """Raised by a client's seam when a Twilio request arrives after every mock stopped."""
 
@@ -51,7 +58,7 @@ class TwilioHostRefused(ConnectionRefusedError):
 
 _ACTIVE: list[Responder] = []  # the started mocks; the last one answers
 _WATCHES: list[Watch] = []  # the innermost last (pytest runs pytest in-process)
-_OWN_PROXIES: set[tuple[str, int]] = set()  # serve()'s proxies: they answer Twilio themselves
+_OWN_PROXIES: list[OwnProxy] = []  # serve()'s proxies: they answer Twilio themselves
 LOCK = threading.Lock()
 
 
@@ -93,17 +100,21 @@ def refusal(host: str, how: str) -> Optional[TwilioHostRefused]:
 
 
 def is_own_proxy(address: tuple[str, int]) -> bool:
-    """Whether ``address`` is a proxy serve() started in this process."""
-    return address in _OWN_PROXIES
+    """Whether ``address`` is a proxy serve() started in this process, still serving."""
+    return any(
+        proxy.serving and address == ("127.0.0.1", proxy.port) for proxy in list(_OWN_PROXIES)
+    )
 
 
-def add_own_proxy(address: tuple[str, int]) -> None:
-    """A proxy that answers Twilio requests from the mock: clients may CONNECT through it."""
-    _OWN_PROXIES.add(address)
+def add_own_proxy(proxy: OwnProxy) -> None:
+    """A proxy that answers Twilio requests from the mock: clients may CONNECT through it
+    while it serves."""
+    _OWN_PROXIES[:] = [known for known in _OWN_PROXIES if known.serving] + [proxy]
 
 
-def remove_own_proxy(address: tuple[str, int]) -> None:
-    _OWN_PROXIES.discard(address)
+def remove_own_proxy(proxy: OwnProxy) -> None:
+    if proxy in _OWN_PROXIES:
+        _OWN_PROXIES.remove(proxy)
 
 
 def add(mock: Responder) -> bool:
