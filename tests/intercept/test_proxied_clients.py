@@ -12,130 +12,21 @@ import contextlib
 import http.client
 import os
 import socket
-import socketserver
 import ssl
-import threading
 import urllib.request
-from collections.abc import Iterator
 from typing import Any
 from unittest import mock
 
-import aiohttp
-import httpx
 import pytest
-import requests
-import trustme
 import urllib3
-from twilio.http.http_client import TwilioHttpClient
-from twilio.rest import Client
 
 from pytest_twilio_shortcodes import TwilioShortCodeMock
+from tests.intercept.conftest import text, twilio_in
 
 SERVED = (
     "requests (the twilio SDK's default client), aiohttp (the SDK's AsyncTwilioHttpClient) "
     "and httpx"
 )
-
-
-class _Refuser(socketserver.BaseRequestHandler):
-    """A proxy that refuses everything it is asked (403), after reading the request."""
-
-    def handle(self) -> None:
-        self.request.settimeout(5)
-        try:
-            self.request.recv(65536)
-            self.request.sendall(b"HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n")
-        except OSError:
-            pass
-
-
-def _serve(server: socketserver.TCPServer) -> Iterator[str]:
-    server.daemon_threads = True  # type: ignore[attr-defined]
-    threading.Thread(target=server.serve_forever, args=(0.01,), daemon=True).start()
-    try:
-        yield f"127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
-@pytest.fixture
-def proxy() -> Iterator[str]:
-    """host:port of an HTTP proxy on loopback that refuses whatever reaches it."""
-    yield from _serve(socketserver.ThreadingTCPServer(("127.0.0.1", 0), _Refuser))
-
-
-@pytest.fixture(scope="module")
-def authority() -> trustme.CA:
-    return trustme.CA()
-
-
-@pytest.fixture
-def tls_proxy(authority: trustme.CA) -> Iterator[str]:
-    """host:port of the same proxy behind TLS (an ``https://`` proxy)."""
-    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), _Refuser)
-    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-    authority.issue_cert("127.0.0.1").configure_cert(context)
-    server.socket = context.wrap_socket(server.socket, server_side=True)
-    yield from _serve(server)
-
-
-@pytest.fixture
-def wire() -> Iterator[list[tuple[str, Any]]]:
-    """Every look-up, connection and write that gets past the guard (a spy put under the
-    mock's guard: installed before the mock starts)."""
-    seen: list[tuple[str, Any]] = []
-
-    def spy(original: Any, name: str, at: int) -> Any:
-        def record(*args: Any, **kwargs: Any) -> Any:
-            value = args[at] if len(args) > at else None
-            seen.append((name, list(value) if name == "sendmsg" else value))
-            return original(*args, **kwargs)
-
-        return record
-
-    spied = [
-        (socket, "getaddrinfo", 0),
-        (socket, "gethostbyname", 0),
-        (socket.socket, "connect", 1),
-        (socket.socket, "connect_ex", 1),
-        (socket.socket, "send", 1),
-        (socket.socket, "sendall", 1),
-        (socket.socket, "sendmsg", 1),
-        (ssl.SSLSocket, "send", 1),
-    ]
-    saved = [(owner, name, vars(owner).get(name)) for owner, name, _ in spied]
-    for owner, name, at in spied:
-        setattr(owner, name, spy(getattr(owner, name), name, at))
-    try:
-        yield seen
-    finally:
-        for owner, name, original in saved:
-            if original is None:
-                delattr(owner, name)
-            else:
-                setattr(owner, name, original)
-
-
-def text(value: Any) -> bytes:
-    """What the spy saw, as bytes: written data, a host name or an address."""
-    if isinstance(value, (list, tuple)):
-        return b" ".join(text(part) for part in value)
-    if isinstance(value, str):
-        return value.encode("utf-8", "replace")
-    if isinstance(value, (bytes, bytearray, memoryview)):
-        return bytes(value)
-    return repr(value).encode()
-
-
-def connections(seen: list[tuple[str, Any]]) -> list[tuple[str, Any]]:
-    """The look-ups and connections the spy saw."""
-    return [entry for entry in seen if not entry[0].startswith("send")]
-
-
-def twilio_in(seen: list[tuple[str, Any]]) -> list[tuple[str, Any]]:
-    """What the spy saw that names Twilio."""
-    return [(name, value) for name, value in seen if b"twilio" in text(value).lower()]
 
 
 def urllib_opener(proxies: dict[str, str]) -> Any:
@@ -351,75 +242,3 @@ def test_a_refused_proxied_attempt_fails_the_test_at_teardown(pytester, proxy):
             f"  api.twilio.com (CONNECT to the HTTP proxy {proxy})",
         ]
     )
-
-
-# -- clients the mock serves keep being answered in-process, proxy or not ------------------
-
-
-@pytest.fixture
-def env_proxy(monkeypatch: pytest.MonkeyPatch, proxy: str) -> str:
-    for name in ("HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy"):
-        monkeypatch.setenv(name, f"http://{proxy}")
-    monkeypatch.delenv("NO_PROXY", raising=False)
-    monkeypatch.delenv("no_proxy", raising=False)
-    return f"http://{proxy}"
-
-
-def test_requests_with_a_proxy_is_answered_in_process(wire, env_proxy):
-    with TwilioShortCodeMock() as mock:
-        auth = (mock.account_sid, mock.auth_token)
-        url = f"https://api.twilio.com/2010-04-01/Accounts/{mock.account_sid}/SMS/ShortCodes.json"
-        explicit = requests.get(url, auth=auth, proxies={"https": env_proxy})
-        from_env = requests.get(url, auth=auth)
-        assert (explicit.status_code, from_env.status_code) == (200, 200)
-        assert explicit.json()["short_codes"] == []
-        sdk = Client(*auth, http_client=TwilioHttpClient(proxy={"https": env_proxy}))
-        assert sdk.api.v2010.account.short_codes.list() == []
-        assert len(mock.calls) == 3
-        assert mock.refused == []
-    assert connections(wire) == []  # not even the proxy was reached
-    assert twilio_in(wire) == []
-
-
-def test_httpx_with_a_proxy_is_answered_in_process(wire, env_proxy):
-    with TwilioShortCodeMock() as mock:
-        service = mock.add_messaging_service()
-        url = f"https://messaging.twilio.com/v1/Services/{service}/ShortCodes"
-        auth = (mock.account_sid, mock.auth_token)
-        with httpx.Client(proxy=env_proxy) as explicit, httpx.Client() as from_env:
-            assert explicit.get(url, auth=auth).status_code == 200
-            assert from_env.get(url, auth=auth).status_code == 200
-
-        async def get() -> int:
-            async with httpx.AsyncClient(proxy=env_proxy) as client:
-                return (await client.get(url, auth=auth)).status_code
-
-        assert asyncio.run(get()) == 200
-        assert len(mock.calls) == 3
-        assert mock.refused == []
-    assert connections(wire) == []
-    assert twilio_in(wire) == []
-
-
-def test_aiohttp_with_a_proxy_is_answered_in_process(wire, env_proxy):
-    with TwilioShortCodeMock() as mock:
-        service = mock.add_messaging_service()
-        auth = aiohttp.BasicAuth(mock.account_sid, mock.auth_token)
-
-        async def get() -> list[int]:
-            statuses = []
-            for scheme in ("https", "http"):
-                url = f"{scheme}://messaging.twilio.com/v1/Services/{service}/ShortCodes"
-                for proxy, trust_env in ((env_proxy, False), (None, True)):
-                    async with (
-                        aiohttp.ClientSession(trust_env=trust_env) as session,
-                        session.get(url, auth=auth, proxy=proxy) as response,
-                    ):
-                        statuses.append(response.status)
-            return statuses
-
-        assert asyncio.run(get()) == [200, 200, 200, 200]
-        assert len(mock.calls) == 4
-        assert mock.refused == []
-    assert connections(wire) == []
-    assert twilio_in(wire) == []
