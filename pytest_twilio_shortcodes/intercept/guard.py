@@ -55,7 +55,7 @@ def _at_the_name(how: str, at: int) -> Callable[[Any], Any]:
     def make(original: Any) -> Any:
         def guarded(*args: Any, **kwargs: Any) -> Any:
             target = args[at] if len(args) > at else kwargs.get("host")
-            host = target[0] if type(target) is tuple and target else target
+            host = target[0] if isinstance(target, tuple) and target else target
             if type(host) is str and host.isascii():  # the usual case, without a call
                 if match_ascii_twilio_host(host) is not None:
                     _stop(host, how)
