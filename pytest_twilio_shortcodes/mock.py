@@ -60,9 +60,8 @@ class TwilioShortCodeMock:
         check_credentials(account_sid, auth_token)
         self.account_sid = account_sid or new_sid("AC")
         self.auth_token = auth_token or os.urandom(16).hex()
-        self.strict = strict
+        self.strict, self.frozen_clock = strict, frozen_clock
         self._credentials = Credentials(self.account_sid, self.auth_token)
-        self.frozen_clock = frozen_clock
         self._account = Account(self.account_sid, frozen_clock=frozen_clock)
         journal = self._journal = Journal()
         self.calls, self.unmatched = journal.calls, journal.unmatched  # unmatched: not served
@@ -86,6 +85,7 @@ class TwilioShortCodeMock:
             return
         if self._proxy is not None and not self._proxy_outlives_stop:
             self._proxy.stop()
+            intercept.remove_own_proxy(self._proxy)
             self._proxy = None
         self._interception.stop(self)
 
@@ -117,7 +117,9 @@ class TwilioShortCodeMock:
     def _new_proxy(self, port: int) -> TwilioProxy:
         from .serve.served import proxy_for  # the [serve] extra, loaded on first use
 
-        return proxy_for(self, port)
+        proxy = proxy_for(self, port)
+        intercept.add_own_proxy(proxy)  # this process's clients may CONNECT through it
+        return proxy
 
     def __enter__(self) -> TwilioShortCodeMock:
         return self.start()
