@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import http.client
-import selectors
 import socket
 import ssl
 import time
@@ -26,7 +25,7 @@ from ..testkit.faults import RAISABLE
 from ..wire.http import TWILIO_URL, HttpAnswer, HttpRequest, is_twilio_host
 from . import certs
 from .control import plain_answer
-from .tls import PlainStream, TLSStream
+from .tls import PlainStream, TLSStream, relay
 
 MAX_BODY = 10 * 1024 * 1024  # a request body the proxy reads; more is answered 413
 SERVER = "pytest-twilio-shortcodes"
@@ -59,6 +58,7 @@ class Host(Protocol):
     def respond(self, request: HttpRequest) -> HttpAnswer: ...
     def allows(self, host: str) -> bool: ...
     def track(self, sock: socket.socket, open: bool = True) -> None: ...
+    def connect(self, address: tuple[str, int], timeout: float) -> socket.socket: ...
 
 
 class _Unreadable(Exception):
@@ -208,7 +208,7 @@ class Connection:
         if not self.proxy.allows(host):
             return self._plain(conn, stream, 403, f"{host} is not in the mock's passthrough hosts")
         try:
-            upstream = socket.create_connection((host, port), timeout=30)
+            upstream = self.proxy.connect((host, port), 30)  # tracked: _tunnel untracks it
         except OSError as error:
             return self._plain(conn, stream, 502, f"cannot reach {host}:{port}: {error}")
         upstream.settimeout(None)
@@ -242,7 +242,7 @@ class Connection:
             self.proxy.track(upstream)
             try:
                 upstream.sendall(pending)
-                _relay(self.sock, upstream)
+                relay(self.sock, upstream)
             finally:
                 self.proxy.track(upstream, open=False)
 
@@ -285,6 +285,13 @@ class Connection:
         # The body is sent whole: its length is its own (http.client sets it), never the client's.
         sent = {k: v for k, v in headers if k not in _HOP_BY_HOP and k != "content-length"}
         upstream = kind(host, parts.port, timeout=30)
+        opened: list[socket.socket] = []  # tracked before connecting (then TLS may wrap it)
+
+        def connect(address: tuple[str, int], timeout: float, *_: object) -> socket.socket:
+            opened.append(self.proxy.connect(address, timeout))
+            return opened[-1]
+
+        upstream._create_connection = connect  # type: ignore[attr-defined]
         try:
             upstream.connect()
             self.proxy.track(upstream.sock)
@@ -297,8 +304,9 @@ class Connection:
             name = type(error).__name__
             return self._plain(conn, stream, 502, f"a bad answer from {host}: {name}")
         finally:
-            if upstream.sock is not None:
-                self.proxy.track(upstream.sock, open=False)
+            for sock in [*opened, upstream.sock]:
+                if sock is not None:
+                    self.proxy.track(sock, open=False)
             upstream.close()
         if not 200 <= answer.status <= 999:  # 101 Switching Protocols, 103 Early Hints, ...
             message = f"{host} answered {answer.status}, which this proxy does not forward"
@@ -375,20 +383,3 @@ def _is_control(url: str, host: str, port: Optional[int], proxy: Host) -> bool:
 def _address(parts: SplitResult) -> tuple[str, Optional[int]]:
     """The host (lower case, no final dot) and port of a URL; ``ValueError`` for a bad port."""
     return (parts.hostname or "").rstrip(".").lower(), parts.port
-
-
-def _relay(client: socket.socket, upstream: socket.socket) -> None:
-    """Copy bytes between two sockets until either side closes."""
-    other = {client: upstream, upstream: client}
-    with selectors.DefaultSelector() as selector:
-        selector.register(client, selectors.EVENT_READ)
-        selector.register(upstream, selectors.EVENT_READ)
-        while True:
-            for key, _ in selector.select():
-                try:
-                    data = key.fileobj.recv(65536)  # type: ignore[union-attr]
-                    if not data:
-                        return
-                    other[key.fileobj].sendall(data)  # type: ignore[index]
-                except OSError:
-                    return

@@ -203,3 +203,41 @@ def test_a_400_for_an_origin_form_request_reads_its_body_before_closing(served):
             out += chunk
     assert out.startswith(b"HTTP/1.1 400")
     assert out.endswith(b"not '/v1/Services'\n")
+
+
+@pytest.mark.parametrize("method", ["GET", "CONNECT"])
+def test_an_upstream_socket_is_tracked_before_its_connect(served, monkeypatch, method):
+    """So that ``stop()`` shuts it down, which aborts a connect under way (it waited out
+    the connect timeout)."""
+    upstream = Upstream(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")
+    tracked_when_connecting: list[bool] = []
+    real = socket.socket.connect
+
+    def connect(sock: socket.socket, address: Any) -> None:
+        if address[1] == upstream.port:
+            with served._lock:
+                tracked_when_connecting.append(sock in served._sockets)
+        return real(sock, address)
+
+    monkeypatch.setattr(socket.socket, "connect", connect)
+    if method == "GET":
+        out = exchange(served.port, get(upstream.port).encode())
+        assert out.endswith(b"ok")
+    else:
+        request = f"CONNECT 127.0.0.1:{upstream.port} HTTP/1.1\r\nHost: x\r\n\r\n"
+        with socket.create_connection(("127.0.0.1", served.port), timeout=10) as sock:
+            sock.sendall(request.encode())
+            assert sock.makefile("rb").readline().startswith(b"HTTP/1.1 200")
+            sock.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+            assert sock.recv(65536).startswith(b"HTTP/1.1 200")
+    assert tracked_when_connecting == [True]
+    if method == "GET":  # untracked before the answer is sent (the raw one under TLS too)
+        with served._lock:
+            assert not [s for s in served._sockets if s.fileno() == -1 or peer(s) == upstream.port]
+
+
+def peer(sock: socket.socket) -> int:
+    try:
+        return sock.getpeername()[1]
+    except OSError:
+        return -1
