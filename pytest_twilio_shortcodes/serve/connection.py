@@ -30,6 +30,7 @@ from .tls import PlainStream, TLSStream, relay
 MAX_BODY = 10 * 1024 * 1024  # a request body the proxy reads; more is answered 413
 SERVER = "pytest-twilio-shortcodes"
 LINGER = 1.0  # seconds, in all, to read what a client sends after an early answer
+LINGER_BYTES = 4 * MAX_BODY  # and bytes, in all (a body a little over MAX_BODY gets its 413)
 # Headers that belong to one connection, not to the request a proxy forwards.
 _HOP_BY_HOP = frozenset(
     ("connection", "keep-alive", "proxy-connection", "proxy-authorization", "proxy-authenticate",
@@ -109,14 +110,14 @@ class Connection:
 
     def _linger(self) -> None:
         """Close after an answer given before the request was read to its end: stop
-        writing, then read what the client still sends (a second and MAX_BODY bytes at
-        most, in all), so that the close does not reset the connection before the client
+        writing, then read what the client still sends (LINGER seconds and LINGER_BYTES
+        at most, in all), so that the close does not reset the connection before the client
         has read the answer."""
         deadline = time.monotonic() + LINGER
         with contextlib.suppress(OSError):  # (a timeout is an OSError)
             self.sock.shutdown(socket.SHUT_WR)
             drained = 0
-            while drained <= MAX_BODY and (left := deadline - time.monotonic()) > 0:
+            while drained <= LINGER_BYTES and (left := deadline - time.monotonic()) > 0:
                 self.sock.settimeout(left)
                 if not (data := self.sock.recv(65536)):
                     return
