@@ -317,7 +317,10 @@ class Connection:
             for k, v in answer.getheaders()
             if k.lower() not in _HOP_BY_HOP and (k.lower() != "content-length" or method == "HEAD")
         ]
-        self._emit(conn, stream, method, answer.status, kept, data)
+        try:
+            self._emit(conn, stream, method, answer.status, kept, data)
+        except h11.LocalProtocolError as error:  # a header value HTTP forbids (a NUL, ...)
+            self._plain(conn, stream, 502, f"{host} answered what cannot be forwarded: {error}")
 
     def _send(self, conn: h11.Connection, stream: Stream, method: str, answer: HttpAnswer) -> None:
         status, headers, body = answer

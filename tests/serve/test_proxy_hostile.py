@@ -159,11 +159,12 @@ def test_content_length_and_transfer_encoding_together_are_refused(served):
         b"garbage\r\n\r\n",  # BadStatusLine
         b"HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nabc",  # IncompleteRead
         b"HTTP/1.1 200 OK\r\nX: " + b"a" * 70000 + b"\r\nContent-Length: 2\r\n\r\nok",
+        b"HTTP/1.1 200 OK\r\nX: a\x00b\r\nContent-Length: 2\r\n\r\nok",  # h11 refuses it
         b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n",
         b"HTTP/1.1 103 Early Hints\r\nLink: </x>\r\n\r\n"
         b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n",
     ],
-    ids=["bad-status-line", "incomplete-read", "line-too-long", "101", "103"],
+    ids=["bad-status-line", "incomplete-read", "line-too-long", "nul", "101", "103"],
 )
 def test_a_bad_upstream_answer_is_a_one_line_502(served, reply, capfd):
     upstream = Upstream(reply)
