@@ -68,8 +68,6 @@ class TwilioShortCodeMock:
         self.response_failures = journal.response_failures
         self.refused: list[str] = []  # connections to Twilio hosts from clients not served
         self.faults: Faults = Faults()
-        self._proxy: Optional[TwilioProxy] = None
-        self._proxy_outlives_stop = False  # the session server's proxy
         self._interception = intercept.Interception(self.passthrough)
         self._lock = threading.Lock()
         self._pipeline = Pipeline(self._credentials, self.faults, self._journal)
@@ -81,13 +79,8 @@ class TwilioShortCodeMock:
         return self
 
     def stop(self) -> None:
-        if not self._started:
-            return
-        if self._proxy is not None and not self._proxy_outlives_stop:
-            self._proxy.stop()
-            intercept.remove_own_proxy(self._proxy)
-            self._proxy = None
-        self._interception.stop(self)
+        if self._started:
+            self._interception.stop(self)  # and the proxy serve() started
 
     _started = property(lambda self: self._interception.started)
 
@@ -101,25 +94,16 @@ class TwilioShortCodeMock:
         """Serve this mock to other processes: an HTTPS proxy on 127.0.0.1 (``port``, or
         a free one) until the mock stops. Pass ``{**os.environ, **proxy.env}`` to a child
         process and its Twilio traffic is answered here. Needs the ``[serve]`` extra."""
-        if not self._started:
-            raise RuntimeError("start the TwilioShortCodeMock before serve()")
-        if self._proxy is None:
-            self._proxy = self._new_proxy(port)
-        elif port not in (0, self._proxy.port):
-            raise ValueError(f"this mock is already served on port {self._proxy.port}")
-        return self._proxy
+        return self._interception.serve(port, self._new_proxy)
 
     def _serve_across_stops(self) -> TwilioProxy:
         """A proxy serving this mock until stopped itself (the session server's)."""
-        self._proxy, self._proxy_outlives_stop = self._new_proxy(0), True
-        return self._proxy
+        return self._interception.serve_across_stops(self._new_proxy)
 
     def _new_proxy(self, port: int) -> TwilioProxy:
         from .serve.served import proxy_for  # the [serve] extra, loaded on first use
 
-        proxy = proxy_for(self, port)
-        intercept.add_own_proxy(proxy)  # this process's clients may CONNECT through it
-        return proxy
+        return proxy_for(self, port)
 
     def __enter__(self) -> TwilioShortCodeMock:
         return self.start()
@@ -199,7 +183,8 @@ class TwilioShortCodeMock:
         self._account.freeze_clock()
 
     def advance_clock(self, seconds: float) -> None:
-        """Move the mock's clock forward (dates have one-second resolution, as Twilio's)."""
+        """Move the mock's clock forward (dates have one-second resolution, as Twilio's),
+        by a thousand years at most in all; ``ValueError`` for less than 0, NaN or more."""
         self._account.advance_clock(seconds)
 
     # -- inbound messages -----------------------------------------------------------------

@@ -14,7 +14,7 @@ seams load when the first mock starts.
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING, Any, Optional
+from typing import TYPE_CHECKING, Any, Callable, Optional, Protocol, TypeVar
 
 from . import guard, registry
 from .registry import (
@@ -99,6 +99,18 @@ def unwatch(keeper: Watch) -> None:
         registry.pop_watch(keeper)
 
 
+class Served(Protocol):
+    """What the interception needs of a proxy ``serve()`` started (``serve.proxy``)."""
+
+    port: int
+    serving: bool
+
+    def stop(self) -> None: ...
+
+
+P = TypeVar("P", bound=Served)
+
+
 class Interception:
     """One mock's place in the interception: started or stopped, and its ``responses``
     mock for other hosts (started on first use, or at start when passthrough is limited).
@@ -108,6 +120,8 @@ class Interception:
         self.passthrough = passthrough
         self.started = False
         self._others: Optional[responses.RequestsMock] = None
+        self.proxy: Optional[Served] = None  # serving the mock to other processes
+        self._proxy_outlives_stop = False  # the session server's proxy
 
     def start(self, mock: Responder) -> None:
         if self.started:
@@ -118,6 +132,10 @@ class Interception:
             self.others()  # other hosts must meet the passthrough rule from the start
 
     def stop(self, mock: Responder) -> None:
+        if self.proxy is not None and not self._proxy_outlives_stop:
+            self.proxy.stop()
+            remove_own_proxy(self.proxy)
+            self.proxy = None
         if self._others is not None:
             self._others.stop()
             self._others.reset()
@@ -131,3 +149,24 @@ class Interception:
         if self._others is None:
             self._others = others_mock(self.passthrough)
         return self._others
+
+    def serve(self, port: int, new_proxy: Callable[[int], P]) -> P:
+        """The proxy serving the mock on ``port`` (0: any free one, or the one serving),
+        made by ``new_proxy`` the first time; it stops when the mock does."""
+        if not self.started:
+            raise RuntimeError("start the TwilioShortCodeMock before serve()")
+        if self.proxy is None:
+            return self._serve_with(new_proxy(port))
+        if port not in (0, self.proxy.port):
+            raise ValueError(f"this mock is already served on port {self.proxy.port}")
+        return self.proxy  # type: ignore[return-value]  # made by new_proxy: a P
+
+    def serve_across_stops(self, new_proxy: Callable[[int], P]) -> P:
+        """A proxy serving the mock until stopped itself (the session server's)."""
+        self._proxy_outlives_stop = True
+        return self._serve_with(new_proxy(0))
+
+    def _serve_with(self, proxy: P) -> P:
+        self.proxy = proxy
+        add_own_proxy(proxy)  # this process's clients may CONNECT through it
+        return proxy

@@ -139,8 +139,12 @@ class Account(Services, Outbox):
             self.clock.freeze()
 
     def advance_clock(self, seconds: float) -> None:
+        """Forward only, a thousand years at most in all (``ValueError`` otherwise, NaN too)."""
         with self.lock:
-            self.clock.offset += timedelta(seconds=seconds)
+            clock = self.clock
+            if not (seconds >= 0 and clock.offset.total_seconds() + seconds <= 1000 * 365 * 86400):
+                raise ValueError(f"advance_clock moves forward, up to 1000 years, not {seconds!r}")
+            clock.offset += timedelta(seconds=seconds)
 
     # -- lookups -----------------------------------------------------------------------
 
