@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
+from email.utils import format_datetime
 from typing import Any, Callable
 from xml.sax.saxutils import escape, quoteattr
 
@@ -12,8 +13,6 @@ import orjson
 from ..model.errors import TwilioError
 from ..model.resources import NOT_XML
 
-_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 XML_PROLOG = "<?xml version='1.0' encoding='UTF-8'?>"
 # A parser reads a raw carriage return in text as a line feed: write it as a reference.
 _TEXT_ENTITIES = {"\r": "&#13;"}
@@ -44,13 +43,9 @@ class DateTexts(dict):  # type: ignore[type-arg]
 
 # v1 dates: exactly ``YYYY-MM-DDTHH:MM:SSZ`` (the SDK parses no other form).
 ISO8601 = DateTexts(lambda moment: moment.strftime("%Y-%m-%dT%H:%M:%SZ"))
-# 2010/2008 dates: ``Thu, 01 Apr 2010 00:00:00 +0000`` whatever the locale.
-RFC2822 = DateTexts(
-    lambda moment: (
-        f"{_DAYS[moment.weekday()]}, {moment.day:02d} {_MONTHS[moment.month - 1]} "
-        f"{moment.year} {moment:%H:%M:%S} +0000"
-    )
-)
+# 2010/2008 dates: ``Thu, 01 Apr 2010 00:00:00 +0000`` whatever the locale (the model's
+# moments are aware UTC datetimes, which ``email.utils`` writes with ``+0000``).
+RFC2822 = DateTexts(format_datetime)
 
 
 def camel(key: str) -> str:
