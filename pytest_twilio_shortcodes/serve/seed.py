@@ -9,25 +9,15 @@
 Every key is optional. A short code is its number, or an object of the keyword arguments
 of ``add_short_code``; a service is an object of those of ``add_messaging_service`` or
 ``add_proxy_service``. A bad file raises ``SeedError`` naming the file, the place in it
-(a JSON path) and the problem.
+(a JSON path) and the problem. ``apply_seed`` answers what it made, by name: the ready
+line's and the control API's ``seeded``.
 """
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any, Callable, Protocol
-
-
-class Seedable(Protocol):
-    """The seeding helpers a seed file calls (``Seedable``'s)."""
-
-    def add_short_code(self, short_code: str, **attributes: Any) -> str: ...
-
-    def add_messaging_service(self, *args: Any, **kwargs: Any) -> str: ...
-
-    def add_proxy_service(self, *args: Any, **kwargs: Any) -> str: ...
-
+from typing import Any, Callable, Iterable, Protocol
 
 _OR_NULL = (str, type(None))  # where the keyword's default is None
 _SHORT_CODE = {
@@ -42,6 +32,20 @@ _MESSAGING = {
 _PROXY = {"unique_name": str, "short_codes": list}
 _TOP = {"short_codes": list, "messaging_services": list, "proxy_services": list}
 _EXPECTED = {list: "a list", str: "a string", _OR_NULL: "a string or null"}
+
+
+_DEFAULT_NAMES = {"messaging_services": "Messaging Service", "proxy_services": "Proxy Service"}
+
+
+class Seedable(Protocol):
+    """What a seed is applied to: the mock's seeding members."""
+
+    def add_short_code(self, short_code: str, **attributes: Any) -> str: ...
+    def add_short_codes(self, short_codes: Iterable[str], **attributes: Any) -> list[str]: ...
+    def add_messaging_service(self, friendly_name: str = ..., **attributes: Any) -> str: ...
+    def add_proxy_service(self, unique_name: str = ..., **attributes: Any) -> str: ...
+    def short_code(self, sid_or_number: str) -> Any: ...
+    def snapshot(self) -> dict[str, Any]: ...
 
 
 class SeedError(ValueError):
@@ -59,39 +63,95 @@ def load_seed(path: Path) -> dict[str, Any]:
     except json.JSONDecodeError as error:
         raise SeedError(f"{path}: not valid JSON: {error}") from None
     try:
-        _check(data, _TOP, "$")
-        for i, item in enumerate(data.get("short_codes", [])):
-            where = f"$.short_codes[{i}]"
-            if isinstance(item, dict):
-                _check(item, _SHORT_CODE, where, required="short_code")
-            elif not isinstance(item, str):
-                expected = 'a string ("12345") or an object'
-                raise SeedError(f"{where}: expected {expected}, not {_kind(item)}")
-        for key, fields in (("messaging_services", _MESSAGING), ("proxy_services", _PROXY)):
-            for i, item in enumerate(data.get(key, [])):
-                _check(item, fields, f"$.{key}[{i}]")
+        return check_seed(data)
     except SeedError as error:
         raise SeedError(f"{path}: {error}") from None
+
+
+def check_seed(data: Any) -> dict[str, Any]:
+    """``data`` (parsed JSON) if it has the seed file's shape, else ``SeedError``."""
+    _check(data, _TOP, "$")
+    for i, item in enumerate(data.get("short_codes", [])):
+        where = f"$.short_codes[{i}]"
+        if isinstance(item, dict):
+            _check(item, _SHORT_CODE, where, required="short_code")
+        elif not isinstance(item, str):
+            expected = 'a string ("12345") or an object'
+            raise SeedError(f"{where}: expected {expected}, not {_kind(item)}")
+    for key, fields in (("messaging_services", _MESSAGING), ("proxy_services", _PROXY)):
+        for i, item in enumerate(data.get(key, [])):
+            _check(item, fields, f"$.{key}[{i}]")
     return data
 
 
-def apply_seed(mock: Seedable, data: dict[str, Any], source: str = "seed") -> None:
-    """Put what a checked seed file holds in ``mock``'s account."""
-    steps: list[tuple[str, Callable[[], object]]] = []
+def apply_seed(mock: Seedable, data: dict[str, Any], source: str = "seed") -> dict[str, Any]:
+    """Put what a checked seed holds in ``mock``'s account; answer what it made, by name:
+    ``{"short_codes": {number: SC}, "messaging_services": {friendly name: MG},
+    "proxy_services": {unique name: KS}}`` (a service's short codes are among the short
+    codes). A problem midway raises ``SeedError`` and leaves what came before it."""
+    seeded: dict[str, dict[str, str]] = {key: {} for key in _TOP}
+    steps: list[tuple[str, Callable[[], None]]] = []
+
+    def short_code(attributes: dict[str, Any]) -> None:
+        seeded["short_codes"][attributes["short_code"]] = mock.add_short_code(**attributes)
+
+    def service(key: str, add: Callable[..., str], item: dict[str, Any]) -> None:
+        name = item.get("friendly_name" if key == "messaging_services" else "unique_name")
+        seeded[key][name or _DEFAULT_NAMES[key]] = add(**item)
+        for member in item.get("short_codes", ()):
+            record = mock.short_code(member)  # a number or an SC SID
+            seeded["short_codes"].setdefault(record.short_code, record.sid)
+
     for i, item in enumerate(data.get("short_codes", [])):
         attributes = {"short_code": item} if isinstance(item, str) else dict(item)
-        steps.append((f"$.short_codes[{i}]", lambda a=attributes: mock.add_short_code(**a)))
+        steps.append((f"$.short_codes[{i}]", lambda a=attributes: short_code(a)))
     for key, add in (
         ("messaging_services", mock.add_messaging_service),
         ("proxy_services", mock.add_proxy_service),
     ):
         for i, item in enumerate(data.get(key, [])):
-            steps.append((f"$.{key}[{i}]", lambda add=add, item=item: add(**item)))
+            steps.append((f"$.{key}[{i}]", lambda k=key, a=add, item=item: service(k, a, item)))
     for where, step in steps:
         try:
             step()
         except ValueError as error:
             raise SeedError(f"{source}: {where}: {error}") from None
+    return seeded
+
+
+def seed_all_or_nothing(
+    mock: Seedable, data: dict[str, Any], source: str = "seed"
+) -> dict[str, Any]:
+    """``apply_seed``, but a seed that fails changes nothing: it is tried first on a
+    scratch account holding the same short codes in the same services (so a number
+    already taken fails there too), then applied."""
+    scratch = type(mock)()
+    numbers: dict[str, str] = {}
+    groups: dict[tuple[str, str], list[str]] = {}
+    for sid, record in mock.snapshot()["short_codes"].items():
+        numbers[sid] = record["short_code"]
+        for kind in ("messaging_service_sid", "proxy_service_sid"):
+            if record[kind]:
+                groups.setdefault((kind, record[kind]), []).append(record["short_code"])
+    scratch.add_short_codes(numbers.values())
+    for (kind, _), members in groups.items():
+        add = (
+            scratch.add_messaging_service
+            if kind == "messaging_service_sid"
+            else scratch.add_proxy_service
+        )
+        add(short_codes=members)
+    rehearsal = {
+        key: [
+            {**item, "short_codes": [numbers.get(m, m) for m in item.get("short_codes", ())]}
+            for item in data.get(key, [])
+        ]
+        if key != "short_codes"
+        else data.get(key, [])
+        for key in data
+    }
+    apply_seed(scratch, rehearsal, source)
+    return apply_seed(mock, data, source)
 
 
 def _check(value: Any, fields: dict[str, Any], where: str, required: str | None = None) -> None:
