@@ -10,10 +10,26 @@ from __future__ import annotations
 from typing import Optional
 
 from ..wire.http import ApiRequest, Route
-from . import account, messages, messaging_v1, proxy_v1
+from . import (
+    account,
+    alpha_senders,
+    messages,
+    messaging_services,
+    messaging_v1,
+    proxy_services,
+    proxy_v1,
+)
 
 # The route table: one line an API.
-ROUTES: list[Route] = [*messaging_v1.ROUTES, *proxy_v1.ROUTES, *account.ROUTES, *messages.ROUTES]
+ROUTES: list[Route] = [
+    *messaging_v1.ROUTES,
+    *proxy_v1.ROUTES,
+    *account.ROUTES,
+    *messages.ROUTES,
+    *messaging_services.ROUTES,
+    *alpha_senders.ROUTES,
+    *proxy_services.ROUTES,
+]
 
 
 def find_route(req: ApiRequest) -> Optional[Route]:
