@@ -186,7 +186,7 @@ ENTRIES: tuple[ErrorEntry, ...] = (
     _E("invalid_message_parameter", 20001, 400, "Invalid parameter {name}: {detail}"),
     _E("invalid_status_update", 20001, 400, "Invalid Status {value!r}: the only value is canceled"),
     _E("message_incomplete", 20009, 400, "Cannot {action} this resource before it is complete"),
-    _E("to_invalid", 21211, 400, "The 'To' number {to} is not a valid phone number."),
+    _E("to_invalid", 21211, 400, "The 'To' number {to} is not a valid phone number: {reason}."),
     _E(
         "from_invalid",
         21212,

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Iterable, Mapping, Optional, Union
 
-from .messages import E164, Message, MessageStore, ReplyMessage
+from .messages import E164, Message, MessageStore, ReplyMessage, number_problem
 from .resources import ShortCode
 from .services import MessagingService
 
@@ -112,6 +112,6 @@ class OptOuts(MessageStore):
                 "opt-out list for it (add_messaging_service(..., advanced_opt_out=True))"
             )
         if not E164.fullmatch(number):
-            raise ValueError(f"{number!r} is not an E.164 number")
+            raise ValueError(f"{number!r} is not an E.164 number: {number_problem(number)}")
         with self.lock:
             self.opted_out.setdefault(service.sid, set()).add(number)

@@ -198,7 +198,13 @@ SCENARIOS = {
         requests.delete(w.sent_url, auth=w.auth),
         {"action": "delete"},
     ),
-    "to_invalid": lambda w: (w.send(To="5558675310", From="12345", Body="x"), {"to": "5558675310"}),
+    "to_invalid": lambda w: (
+        w.send(To="5558675310", From="12345", Body="x"),
+        {
+            "to": "5558675310",
+            "reason": "give it in E.164 form: + and 7 to 15 digits, nothing else (+15558675310)",
+        },
+    ),
     "from_invalid": lambda w: (w.send(To=TO, From="ACME!", Body="x"), {"from_": "ACME!"}),
     "to_is_short_code": lambda w: (w.send(To="54321", From="12345", Body="x"), {"to": "54321"}),
     "body_required": lambda w: (w.send(To=TO, From="12345"), {}),
