@@ -125,6 +125,7 @@ def test_status_callbacks_without_a_valid_host(twilio_shortcodes, api, messages_
         ("👋" * 35, "1"),  # 70 units
         ("👋" * 67, "3"),  # 134 units: 33 emoji a part
     ],
+    ids=lambda value: f"{len(value)} characters" if len(value) > 3 else value,
 )
 def test_segments_never_split_a_character(twilio_client, messages_url, body, segments):
     assert twilio_client.messages.create(to=US, from_="12345", body=body).num_segments == segments
