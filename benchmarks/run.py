@@ -429,15 +429,17 @@ def message_scale(rounds: int, calls: int) -> None:
     for label, count in (("100,000", 100_000), ("100", 100)):
         mock = TwilioShortCodeMock()
         mock.add_short_code("12345")
-        outbox = mock._account.outbox
+        account = mock._account
         start = time.perf_counter()
         for n in range(count):
-            outbox.send({"To": f"+1555{2_000_000 + n:07d}", "From": "12345", "Body": "x"}, [])
+            account.send_message(
+                {"To": f"+1555{2_000_000 + n:07d}", "From": "12345", "Body": "x"}, []
+            )
         if count == 100_000:
             seeding = time.perf_counter() - start
             print(f"  seeding 100,000 messages: {seeding:.2f} s (reported)")
             ROWS.append(("seeding 100,000 messages", f"{seeding:.2f} s", seeding, "(reported)"))
-        middle = list(outbox.messages)[count // 2].seq
+        middle = list(account.messages)[count // 2].seq
         url = (
             f"https://api.twilio.com/2010-04-01/Accounts/{mock.account_sid}/Messages.json"
             f"?PageSize=50&Page=1&PageToken=PA{middle:08x}"
@@ -602,7 +604,7 @@ class _Stub(BaseHTTPRequestHandler):
 
 
 def other_processes(rounds: int, count: int) -> None:
-    from pytest_twilio_shortcodes import certs
+    from pytest_twilio_shortcodes.serve import certs
 
     mock = TwilioShortCodeMock()
     service = mock.add_messaging_service("bench", short_codes=["12345"])

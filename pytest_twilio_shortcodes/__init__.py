@@ -8,9 +8,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .mock import Call, TwilioShortCodeMock
-    from .records import ShortCodeRecord
+    from .mock import TwilioShortCodeMock
     from .schemas import SchemaValidationError, load_schema, schema_names, validate
+    from .testkit.calls import Call
+    from .testkit.records import ShortCodeRecord
 
 __all__ = [
     "Call",
@@ -23,10 +24,10 @@ __all__ = [
 ]
 
 _WHERE = {
-    "Call": "mock",
+    "Call": "testkit.calls",
     "TwilioShortCodeMock": "mock",
     "SchemaValidationError": "schemas",
-    "ShortCodeRecord": "records",
+    "ShortCodeRecord": "testkit.records",
     "load_schema": "schemas",
     "schema_names": "schemas",
     "validate": "schemas",

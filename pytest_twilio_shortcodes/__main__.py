@@ -33,7 +33,7 @@ def main(argv: Optional[list[str]] = None) -> int:
     args = parser.parse_args(argv)
 
     from .mock import TwilioShortCodeMock
-    from .seed import SeedError, apply_seed, load_seed
+    from .serve.seed import SeedError, apply_seed, load_seed
 
     try:
         mock = TwilioShortCodeMock(account_sid=args.account_sid, auth_token=args.auth_token)

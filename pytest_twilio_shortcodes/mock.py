@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import functools
 import gc
-import logging
 import os
 import threading
 from contextlib import contextmanager
@@ -28,25 +27,26 @@ import responses
 
 from . import intercept, schemas
 from .apis.messages import render as render_message
-from .calls import Call, CallList, assert_called, assert_not_called
-from .credentials import check_credentials, credentials_hint
-from .errors import TwilioError, unauthenticated
-from .faults import Fault, new_fault
-from .outbox import opt_out_replies
-from .records import ShortCodeRecord, plain, record_of
-from .respond import respond
-from .sent import assert_sent
-from .state import Account, Service, ShortCode, new_sid
-from .wire import HttpAnswer, HttpRequest, names_twilio_host
+from .model.account import Account
+from .model.credentials import check_credentials
+from .model.errors import TwilioError
+from .model.outbox import opt_out_replies
+from .model.resources import Service, ShortCode, new_sid
+from .pipeline import Pipeline
+from .testkit.calls import Call, CallList, Journal, assert_called, assert_not_called
+from .testkit.faults import Fault, Faults, new_fault
+from .testkit.records import ShortCodeRecord, plain, record_of
+from .testkit.sent import assert_sent
+from .wire.auth import Credentials
+from .wire.http import HttpAnswer, HttpRequest, names_twilio_host
 
 if TYPE_CHECKING:
-    from . import inbound
-    from .proxy import TwilioProxy
+    from .serve.proxy import TwilioProxy
+    from .webhooks import inbound
 
 F = TypeVar("F", bound=Callable[..., Any])
 VALIDATE = {True: "all", False: "none", "all": "all", "none": "none", "requests": "requests",
             "responses": "responses"}  # fmt: skip
-LOG = logging.getLogger("pytest_twilio_shortcodes")
 
 __all__ = ["Call", "ShortCodeRecord", "TwilioShortCodeMock"]
 
@@ -92,20 +92,24 @@ class TwilioShortCodeMock:
         for pattern in self.passthrough:
             if names_twilio_host(pattern):
                 raise ValueError(f"Twilio hosts never pass through: {pattern!r}")
-        self._api_keys: dict[str, str] = {}
+        self._credentials = Credentials(self.account_sid, self.auth_token)
         self.frozen_clock = frozen_clock
         self._account = Account(self.account_sid, frozen_clock=frozen_clock)
-        self.calls: CallList = CallList()
-        self.unmatched: list[Call] = []  # Twilio requests to routes this mock does not serve
+        self._journal = Journal()
+        self.calls: CallList = self._journal.calls
+        # Twilio requests to routes this mock does not serve
+        self.unmatched: list[Call] = self._journal.unmatched
         self.refused: list[str] = []  # connections to Twilio hosts from clients not served
-        self.response_failures: list[schemas.SchemaValidationError] = []
-        self.faults: list[Fault] = []
+        self.response_failures: list[schemas.SchemaValidationError] = (
+            self._journal.response_failures
+        )
+        self.faults: Faults = Faults()
         self._excused: dict[int, Call] = {}  # made inside allow_invalid_requests()
-        self._hinted: set[Optional[str]] = set()  # refused credentials already explained
         self._responses: Optional[responses.RequestsMock] = None
         self._proxy: Optional[TwilioProxy] = None
         self._started = False
         self._lock = threading.Lock()
+        self._pipeline = Pipeline(self._credentials, self.faults, self._journal)
 
     # -- lifecycle ------------------------------------------------------------------------
 
@@ -151,7 +155,7 @@ class TwilioShortCodeMock:
         if not self._started:
             raise RuntimeError("start the TwilioShortCodeMock before serve()")
         if self._proxy is None:
-            from .proxy import TwilioProxy
+            from .serve.proxy import TwilioProxy
 
             self._proxy = TwilioProxy(self, port)
         elif port not in (0, self._proxy.port):
@@ -178,14 +182,11 @@ class TwilioShortCodeMock:
         """Forget every short code, service, message, API key, scripted fault and recorded call."""
         with self._lock:
             self._account = Account(self.account_sid, frozen_clock=self.frozen_clock)
-            self._api_keys.clear()
-            self.calls.clear()
-            self.unmatched.clear()
+            self._credentials.clear()
+            self._journal.clear()
             self.refused.clear()
-            self.response_failures.clear()
             self.faults.clear()
             self._excused.clear()
-            self._hinted.clear()
 
     # -- seeding ----------------------------------------------------------------------------
 
@@ -278,9 +279,7 @@ class TwilioShortCodeMock:
 
     def add_api_key(self) -> tuple[str, str]:
         """An API key (``SK`` SID, secret) that authenticates for this account."""
-        key_sid, secret = new_sid("SK"), os.urandom(16).hex()
-        self._api_keys[key_sid] = secret
-        return key_sid, secret
+        return self._credentials.add_api_key()
 
     def freeze_clock(self) -> None:
         """Stop the mock's clock at the current second (it stays frozen across ``reset``);
@@ -310,7 +309,7 @@ class TwilioShortCodeMock:
         from ``from_`` to the short code ``to`` (number or SID), and deliver Twilio's
         webhook as Twilio would: to a WSGI ``app`` in-process, or over HTTP. Returns the
         delivery record: requests made, answers, which URL served, TwiML replies."""
-        from . import inbound  # loaded on first use: most suites never need it
+        from .webhooks import inbound  # loaded on first use: most suites never need it
 
         account = self._account
         with account.lock:
@@ -324,8 +323,10 @@ class TwilioShortCodeMock:
             primary = inbound.Endpoint(record.sms_url, record.sms_method)
             fallback = inbound.Endpoint(record.sms_fallback_url, record.sms_fallback_method)
         media = inbound.media_items(media_urls)
-        outbox = account.outbox  # records the message; Advanced Opt-Out acts on keywords
-        message, opt_out_type = outbox.receive(record, service, from_, body, [m[0] for m in media])
+        # the account records the message; Advanced Opt-Out acts on keywords
+        message, opt_out_type = account.receive_message(
+            record, service, from_, body, [m[0] for m in media]
+        )
         params = inbound.inbound_params(
             message_sid=message.sid,
             account_sid=self.account_sid,
@@ -341,7 +342,7 @@ class TwilioShortCodeMock:
             params["OptOutType"] = opt_out_type
         delivery = inbound.Delivery(message.sid, params)
         inbound.deliver(delivery, primary, fallback, self.auth_token, app, timeout)
-        outbox.record_replies(message, delivery.replies)
+        account.record_replies(message, delivery.replies)
         return delivery
 
     # -- outbound messages ----------------------------------------------------------------
@@ -351,7 +352,7 @@ class TwilioShortCodeMock:
         """Every message of the account (sent, received, replies), oldest first, in
         Twilio's resource shape."""
         with self._account.lock:
-            return [render_message(self.account_sid, m) for m in self._account.outbox.messages]
+            return [render_message(self.account_sid, m) for m in self._account.messages]
 
     def assert_sent(self, *, times: Optional[int] = None, **fields: Any) -> list[dict[str, Any]]:
         """Assert outbound messages with these fields were sent (``times`` of them, or at
@@ -365,12 +366,12 @@ class TwilioShortCodeMock:
         """Seed an opt-out: ``number`` has replied STOP to this Messaging Service, which
         must have Advanced Opt-Out (Twilio keeps no list otherwise)."""
         account = self._account  # held for the call: a reset may replace it meanwhile
-        account.outbox.add_opt_out(account.messaging_services[messaging_service_sid], number)
+        account.add_opt_out(account.messaging_services[messaging_service_sid], number)
 
     def opted_out(self, messaging_service_sid: str) -> set[str]:
         """The numbers opted out of a Messaging Service."""
         with self._account.lock:
-            return set(self._account.outbox.opted_out.get(messaging_service_sid, ()))
+            return set(self._account.opted_out.get(messaging_service_sid, ()))
 
     def fail_delivery(
         self, to: str, status: str = "undelivered", error_code: Optional[int] = None, times: int = 1
@@ -378,7 +379,7 @@ class TwilioShortCodeMock:
         """Script the outcome of the next ``times`` messages to ``to``: ``undelivered``
         (after ``sent``; error 30003 unless given) or ``failed`` (30008 unless given)."""
         account = self._account  # held for the call: a reset may replace it meanwhile
-        account.outbox.fail_delivery(to, status, error_code, times)
+        account.fail_delivery(to, status, error_code, times)
 
     def deliver_messages(
         self, app: Optional[Callable[..., Iterable[bytes]]] = None, *, timeout: float = 15.0
@@ -386,7 +387,7 @@ class TwilioShortCodeMock:
         """Move every pending message through Twilio's statuses (scheduled ones once the
         clock reaches their ``SendAt``), POSTing a signed status callback for each change;
         return the callbacks made, in order (to a WSGI ``app``, or over HTTP)."""
-        from .status_callbacks import deliver_messages
+        from .webhooks.status_callbacks import deliver_messages
 
         return deliver_messages(self._account, self.auth_token, app, timeout)
 
@@ -426,8 +427,7 @@ class TwilioShortCodeMock:
             service=service,
             retry_after=retry_after,
         )
-        with self._lock:
-            self.faults.append(fault)
+        self.faults.add(fault)
         return fault
 
     # -- inspection and assertions ---------------------------------------------------------
@@ -483,9 +483,9 @@ class TwilioShortCodeMock:
                     ]
                     for sid, service in account.proxy_services.items()
                 },
-                "messages": [plain(dict(vars(m))) for m in account.outbox.messages],
+                "messages": [plain(dict(vars(m))) for m in account.messages],
                 "opted_out": {
-                    sid: sorted(numbers) for sid, numbers in account.outbox.opted_out.items()
+                    sid: sorted(numbers) for sid, numbers in account.opted_out.items()
                     if numbers
                 },
             }  # fmt: skip
@@ -585,7 +585,7 @@ class TwilioShortCodeMock:
                 [f"{len(unused)} scripted fault(s) were not used up:"]
                 + [f"  {fault.describe()}" for fault in unused]
             )
-        unused_failures = [f for f in self._account.outbox.failures if f.remaining > 0]
+        unused_failures = [f for f in self._account.failures if f.remaining > 0]
         if unused_failures:
             sections.append(
                 [f"{len(unused_failures)} scripted delivery failure(s) were not used up:"]
@@ -597,17 +597,7 @@ class TwilioShortCodeMock:
 
     def respond(self, request: HttpRequest) -> HttpAnswer:
         """Answer one intercepted request to a Twilio host (called by ``intercept``)."""
-        return respond(self, request)
-
-    def _unauthenticated(self, user: Optional[str]) -> TwilioError:
-        """The 401 for credentials that do not authenticate (``user``: the user name sent;
-        None when none came, "" when they were not HTTP Basic). The first refusal of each
-        user name logs a warning, outside the wire body, on how to line the credentials
-        up: pytest shows it with a failing test."""
-        if user not in self._hinted:
-            self._hinted.add(user)
-            LOG.warning(credentials_hint(user, self.account_sid, set(self._api_keys)))
-        return unauthenticated(credentials_given=user is not None)
+        return self._pipeline.respond(request, self._account, self.validate)
 
 
 @contextmanager

@@ -103,7 +103,7 @@ def _read_options(config: pytest.Config) -> dict[str, Any]:
     flag = config.getoption("twilio_shortcodes_passthrough")
     passthrough = tuple(flag or config.getini("twilio_shortcodes_passthrough"))
     if passthrough != ("*",):
-        from .wire import names_twilio_host
+        from .wire.http import names_twilio_host
 
         twilio = [pattern for pattern in passthrough if names_twilio_host(pattern)]
         if twilio:

@@ -9,11 +9,18 @@ from __future__ import annotations
 import re
 from typing import Any, Callable, Optional
 
-from ..errors import not_found
-from ..paging import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, envelope_2010, integer_param, page_request
-from ..render import RFC2822, xml_attr, xml_document, xml_element
-from ..state import Account, ShortCode
-from ..wire import ApiRequest, Reply, Route
+from ..model.account import Account
+from ..model.errors import not_found
+from ..model.resources import ShortCode
+from ..wire.http import ApiRequest, Reply, Route
+from ..wire.paging import (
+    DEFAULT_PAGE_SIZE,
+    MAX_PAGE_SIZE,
+    envelope_2010,
+    integer_param,
+    page_request,
+)
+from ..wire.render import RFC2822, xml_attr, xml_document, xml_element
 
 RESOURCE = "api.v2010.account.short_code"
 _ACCOUNT = r"^/(?P<version>2010-04-01|2008-08-01)/Accounts/(?P<account>[^/]*)/SMS/ShortCodes"

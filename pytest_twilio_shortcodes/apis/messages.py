@@ -1,6 +1,6 @@
 """The account's Messages, ``/2010-04-01/Accounts/{AC}/Messages[/{SM}].json``: send, fetch,
 list with filters, update (redact, cancel), delete. JSON only, as the SDK uses it; the
-rules live in ``outbox``."""
+rules live in ``model.outbox``."""
 
 from __future__ import annotations
 
@@ -8,12 +8,12 @@ import re
 from datetime import date, datetime
 from typing import Any, Callable, Optional, Union
 
-from ..errors import invalid_parameter, not_found
-from ..outbox import Message, parse_time
-from ..paging import envelope_2010, page_request
-from ..render import RFC2822
-from ..state import Account
-from ..wire import ApiRequest, Reply, Route
+from ..model.account import Account
+from ..model.errors import invalid_parameter, not_found
+from ..model.outbox import Message, parse_time
+from ..wire.http import ApiRequest, Reply, Route
+from ..wire.paging import envelope_2010, page_request
+from ..wire.render import RFC2822
 
 RESOURCE = "api.v2010.account.message"
 _ACCOUNT = r"^/2010-04-01/Accounts/(?P<account>[^/]*)/Messages"
@@ -50,14 +50,14 @@ def render(account_sid: str, message: Message) -> dict[str, Any]:
 
 
 def _message(req: ApiRequest, account: Account) -> Message:
-    message = account.outbox.get(req.args["sid"])
+    message = account.message(req.args["sid"])
     if message is None:
         raise not_found(req.path)
     return message
 
 
 def create(req: ApiRequest, account: Account) -> Reply:
-    message = account.outbox.send(req.params, req.values("MediaUrl"))
+    message = account.send_message(req.params, req.values("MediaUrl"))
     return Reply(201, render(account.sid, message), RESOURCE)
 
 
@@ -66,19 +66,19 @@ def fetch(req: ApiRequest, account: Account) -> Reply:
 
 
 def update(req: ApiRequest, account: Account) -> Reply:
-    message = account.outbox.update(_message(req, account), req.params)
+    message = account.update_message(_message(req, account), req.params)
     return Reply(200, render(account.sid, message), RESOURCE)
 
 
 def delete(req: ApiRequest, account: Account) -> Reply:
-    account.outbox.delete(_message(req, account))
+    account.delete_message(_message(req, account))
     return Reply(204)
 
 
 def read(req: ApiRequest, account: Account) -> Reply:
     page = page_request(req.params)
     match = _matcher(req.params)
-    result = account.outbox.messages.page(page, match, newest_first=True)
+    result = account.messages.page(page, match, newest_first=True)
     items = [render(account.sid, message) for message in result.items]
     list_uri = f"/2010-04-01/Accounts/{account.sid}/Messages.json"
     body = envelope_2010(list_uri, req.params, FILTERS, "messages", page, result, items)

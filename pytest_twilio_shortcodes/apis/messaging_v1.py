@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..render import ISO8601
-from ..state import Account, Membership
-from ..wire import ApiRequest
+from ..model.account import Account
+from ..model.resources import Membership
+from ..wire.http import ApiRequest
+from ..wire.render import ISO8601
 from . import v1
 
 RESOURCE = "messaging.v1.service.short_code"

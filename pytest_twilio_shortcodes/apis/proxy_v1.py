@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..render import ISO8601
-from ..state import Account, Membership
-from ..wire import ApiRequest, Reply
+from ..model.account import Account
+from ..model.resources import Membership
+from ..wire.http import ApiRequest, Reply
+from ..wire.render import ISO8601
 from . import v1
 
 RESOURCE = "proxy.v1.service.short_code"

@@ -7,10 +7,11 @@ import re
 from dataclasses import dataclass
 from typing import Any, Callable, Optional
 
-from ..errors import not_found
-from ..paging import MAX_PAGE_SIZE, PageRequest, PageResult, page_links, page_request
-from ..state import Account, Membership, Service, is_sid
-from ..wire import ApiRequest, Handler, Reply, Route, required
+from ..model.account import Account
+from ..model.errors import not_found
+from ..model.resources import Membership, Service, is_sid
+from ..wire.http import ApiRequest, Handler, Reply, Route, required
+from ..wire.paging import MAX_PAGE_SIZE, PageRequest, PageResult, page_links, page_request
 
 # Empty segments match too: a malformed SID is Twilio's 404, not an unmocked route.
 LIST_PATH = re.compile(r"^/v1/Services/(?P<service>[^/]*)/ShortCodes/?$")

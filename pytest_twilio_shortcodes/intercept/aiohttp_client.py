@@ -24,7 +24,7 @@ from typing import Any, Optional
 
 import requests
 
-from ..wire import HttpRequest, is_twilio_host
+from ..wire.http import HttpRequest, is_twilio_host
 from .patching import LateSeam, Patch
 
 
@@ -52,7 +52,7 @@ class _Wire(asyncio.Transport):
         self.write(b"".join(list_of_data))
 
     def is_closing(self) -> bool:
-        from . import active
+        from .registry import active
 
         # Once every mock has stopped, a pooled connection is closed: aiohttp opens a new
         # one, through the connector as it was before.
@@ -117,7 +117,7 @@ class _Wire(asyncio.Transport):
         return HttpRequest(method.upper(), url, headers, body)
 
     def _answer(self, request: HttpRequest) -> None:
-        from . import NoMockActive, answer
+        from .registry import NoMockActive, answer
 
         if self._closing:
             return
@@ -167,7 +167,7 @@ def _as_aiohttp(error: Exception) -> Exception:
 
 def _create_connection(original: Any) -> Any:
     async def create_connection(connector: Any, req: Any, *args: Any, **kwargs: Any) -> Any:
-        from . import active
+        from .registry import active
 
         if active() and is_twilio_host(req.url.raw_host):
             from aiohttp.client_proto import ResponseHandler

@@ -13,7 +13,7 @@ from __future__ import annotations
 import socket
 from typing import Any, Callable
 
-from ..wire import is_twilio_host
+from ..wire.http import is_twilio_host
 from .patching import LateSeam, Patch
 
 
@@ -26,7 +26,7 @@ def _guard(how: str, at: int) -> Callable[[Any], Any]:
             target = args[at] if len(args) > at else kwargs.get("host")
             host = target[0] if isinstance(target, tuple) and target else target
             if is_twilio_host(host):
-                from . import active, refuse
+                from .registry import active, refuse
 
                 if active():
                     name = (

@@ -16,7 +16,7 @@ from typing import Any
 
 import requests
 
-from ..wire import HttpRequest, is_twilio_host
+from ..wire.http import HttpRequest, is_twilio_host
 from .patching import LateSeam, Patch
 
 
@@ -24,7 +24,7 @@ def _response(request: Any, body: bytes) -> Any:
     """The mock's answer to one httpx request, or the error a fault raises."""
     import httpx
 
-    from . import NoMockActive, answer
+    from .registry import NoMockActive, answer
 
     try:
         status, headers, content = answer(
@@ -52,7 +52,7 @@ def _response(request: Any, body: bytes) -> Any:
 
 
 def _for_twilio(request: Any) -> bool:
-    from . import active
+    from .registry import active
 
     return is_twilio_host(request.url.raw_host) and active()
 

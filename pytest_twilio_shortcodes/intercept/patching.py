@@ -122,7 +122,7 @@ class LateSeam:
             when_imported(self.module, self._start)
 
     def _start(self) -> None:
-        from . import active
+        from .registry import active
 
         if not active():
             return

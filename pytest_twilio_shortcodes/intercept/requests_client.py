@@ -26,7 +26,7 @@ from requests.adapters import HTTPAdapter
 from requests.structures import CaseInsensitiveDict
 from urllib3 import HTTPResponse
 
-from ..wire import TWILIO_URL, HttpRequest
+from ..wire.http import TWILIO_URL, HttpRequest
 from .patching import Patch
 
 
@@ -34,7 +34,7 @@ class _TwilioAdapter(HTTPAdapter):
     """The adapter for Twilio URLs while a mock is active: it answers from the mock."""
 
     def send(self, request: Any, stream: bool = False, *args: Any, **kwargs: Any) -> Any:
-        from . import NoMockActive, answer
+        from .registry import NoMockActive, answer
 
         body = request.body
         if hasattr(body, "read"):
@@ -70,7 +70,7 @@ _ADAPTER = _TwilioAdapter()
 def _get_adapter(original: Any) -> Any:
     def get_adapter(session: requests.Session, url: str) -> Any:
         if TWILIO_URL.match(url):
-            from . import active
+            from .registry import active
 
             if active():
                 return _ADAPTER

@@ -1,0 +1,207 @@
+"""The in-memory account: short codes, Messaging and Proxy Services, and the rules that
+bind them. Nothing here knows about HTTP; rule violations raise ``TwilioError``.
+
+One lock guards the whole account, so the mock is safe to call from several threads.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from itertools import count
+from typing import Any, Iterable, Optional
+
+from .errors import TwilioError
+from .ordered import OrderedIndex
+from .outbox import Outbox
+from .resources import NOT_XML, Clock, Membership, Service, ShortCode, new_sid
+
+SMS_METHODS = ("GET", "POST")
+API_VERSIONS = ("2010-04-01", "2008-08-01")
+CAPABILITIES = ("SMS", "MMS")
+_SHORT_CODE = re.compile(r"[0-9]{5,6}")  # fullmatch: ASCII digits, nothing after them
+_COUNTRY = re.compile(r"[A-Z]{2}")
+
+
+class Account(Outbox):
+    """One Twilio account's short codes and services."""
+
+    def __init__(self, account_sid: str, *, frozen_clock: bool = False) -> None:
+        self.sid = account_sid
+        self.lock = threading.RLock()
+        self.clock = Clock(frozen=frozen_clock)
+        self._seq = count(1)
+        self.short_codes: OrderedIndex[ShortCode] = OrderedIndex()
+        self._by_number: dict[str, str] = {}
+        self.messaging_services: dict[str, Service] = {}
+        self.proxy_services: dict[str, Service] = {}
+        self._messaging_of: dict[str, str] = {}  # SC sid -> MG sid
+        self._proxy_of: dict[str, str] = {}  # SC sid -> KS sid
+        Outbox.__init__(self)
+
+    # -- seeding (programming errors raise ValueError) ---------------------------------
+
+    def add_short_code(
+        self,
+        short_code: str,
+        *,
+        country_code: str = "US",
+        friendly_name: Optional[str] = None,
+        capabilities: Iterable[str] = ("SMS",),
+        sms_url: Optional[str] = None,
+        sms_method: str = "POST",
+        sms_fallback_url: Optional[str] = None,
+        sms_fallback_method: str = "POST",
+        api_version: str = "2010-04-01",
+    ) -> ShortCode:
+        number = str(short_code)
+        caps = tuple(capabilities)
+        problems = []
+        if not _SHORT_CODE.fullmatch(number):
+            problems.append(f"short_code {number!r} must be 5 or 6 digits")
+        if not _COUNTRY.fullmatch(country_code):
+            problems.append(f"country_code {country_code!r} must be two capital letters")
+        methods = {"sms_method": sms_method, "sms_fallback_method": sms_fallback_method}
+        for name, method in methods.items():
+            if method not in SMS_METHODS:
+                problems.append(f"{name} {method!r} must be GET or POST")
+        if api_version not in API_VERSIONS:
+            problems.append(f"api_version {api_version!r} must be one of {API_VERSIONS}")
+        bad_caps = [c for c in caps if c not in CAPABILITIES]
+        if bad_caps or not caps or len(set(caps)) != len(caps):
+            problems.append(f"capabilities {caps!r} must be distinct values from {CAPABILITIES}")
+        if friendly_name is not None and len(friendly_name) > 64:
+            problems.append("friendly_name must be at most 64 characters")
+        texts = {
+            "friendly_name": friendly_name,
+            "sms_url": sms_url,
+            "sms_fallback_url": sms_fallback_url,
+        }
+        for name, text in texts.items():
+            if text is not None and NOT_XML.search(text):
+                problems.append(f"{name} {text!r} holds characters XML 1.0 cannot carry")
+        with self.lock:
+            if number in self._by_number:
+                problems.append(f"short code {number} is already in the account")
+            if problems:
+                raise ValueError("; ".join(problems))
+            now = self.clock.now()
+            record = ShortCode(
+                sid=new_sid("SC"),
+                short_code=number,
+                country_code=country_code,
+                friendly_name=number if friendly_name is None else friendly_name,
+                capabilities=caps,
+                sms_url=sms_url,
+                sms_method=sms_method,
+                sms_fallback_url=sms_fallback_url,
+                sms_fallback_method=sms_fallback_method,
+                api_version=api_version,
+                date_created=now,
+                date_updated=now,
+                seq=next(self._seq),
+            )
+            self.short_codes.add(record.seq, record.sid, record)
+            self._by_number[number] = record.sid
+            return record
+
+    def add_service(self, kind: str, friendly_name: str, **webhooks: Any) -> Service:
+        for name in ("inbound_method", "fallback_method"):
+            if webhooks.get(name, "POST") not in SMS_METHODS:
+                raise ValueError(f"{name} {webhooks[name]!r} must be GET or POST")
+        services = self.messaging_services if kind == "MG" else self.proxy_services
+        with self.lock:
+            service = Service(sid=new_sid(kind), friendly_name=friendly_name, **webhooks)  # type: ignore[arg-type]
+            services[service.sid] = service
+            return service
+
+    # -- lookups -----------------------------------------------------------------------
+
+    def short_code(self, sid: str) -> Optional[ShortCode]:
+        return self.short_codes.get(sid)
+
+    def sid_of_number(self, number: str) -> Optional[str]:
+        return self._by_number.get(number)
+
+    def messaging_service_of(self, short_code_sid: str) -> Optional[str]:
+        return self._messaging_of.get(short_code_sid)
+
+    def proxy_service_of(self, short_code_sid: str) -> Optional[str]:
+        return self._proxy_of.get(short_code_sid)
+
+    # -- Messaging Service membership ----------------------------------------------------
+
+    def add_to_messaging_service(self, service: Service, short_code_sid: str) -> Membership:
+        with self.lock:
+            record = self.short_codes.get(short_code_sid)
+            if record is None:
+                raise TwilioError(
+                    400, 21421, f"ShortCodeSid {short_code_sid} is not a short code of this account"
+                )
+            current = self._messaging_of.get(short_code_sid)
+            if current == service.sid:
+                raise TwilioError(
+                    409, 21710, "Phone Number or Short Code is already in the Messaging Service."
+                )
+            if current is not None:
+                raise TwilioError(
+                    409,
+                    21712,
+                    "Phone Number or Short Code is associated with another Messaging Service.",
+                )
+            membership = self._join(service, record)
+            self._messaging_of[short_code_sid] = service.sid
+            return membership
+
+    def remove_from_messaging_service(self, service: Service, short_code_sid: str) -> None:
+        with self.lock:
+            service.members.remove(short_code_sid)
+            del self._messaging_of[short_code_sid]
+
+    # -- Proxy Service membership --------------------------------------------------------
+
+    def add_to_proxy_service(self, service: Service, short_code_sid: str) -> Membership:
+        with self.lock:
+            record = self.short_codes.get(short_code_sid)
+            if record is None:
+                raise TwilioError(400, 80303, "Short Code Sid is not associated with your Account.")
+            current = self._proxy_of.get(short_code_sid)
+            if current == service.sid:
+                raise TwilioError(400, 80105, "ShortCode has already been added to Service")
+            if current is not None:
+                raise TwilioError(
+                    400,
+                    80601,
+                    f"Short Code {record.short_code} is not available: it is already in "
+                    f"Proxy Service {current}",
+                )
+            membership = self._join(service, record)
+            self._proxy_of[short_code_sid] = service.sid
+            return membership
+
+    def reserve(self, membership: Membership, is_reserved: bool) -> Membership:
+        with self.lock:
+            membership.is_reserved = is_reserved
+            membership.date_updated = self.clock.now()
+            return membership
+
+    def remove_from_proxy_service(self, service: Service, short_code_sid: str) -> None:
+        with self.lock:
+            service.members.remove(short_code_sid)
+            del self._proxy_of[short_code_sid]
+
+    # -- the account resource (2010-04-01 / 2008-08-01) ----------------------------------
+
+    def update_short_code(self, record: ShortCode, changes: dict[str, Optional[str]]) -> ShortCode:
+        """Apply already-validated changes all at once and move ``date_updated``."""
+        with self.lock:
+            for attribute, value in changes.items():
+                setattr(record, attribute, value)
+            record.date_updated = self.clock.now()
+            return record
+
+    def _join(self, service: Service, record: ShortCode) -> Membership:
+        now = self.clock.now()
+        membership = Membership(record, now, now, next(self._seq))
+        service.members.add(membership.seq, record.sid, membership)
+        return membership

@@ -1,0 +1,146 @@
+"""The types a request and its answer are made of, shared by the route table, the APIs
+and every client the interception serves.
+
+``HttpRequest`` is what each intercepted client (requests, aiohttp, httpx, the proxy)
+hands the mock, whatever the client; ``ApiRequest`` is the same request parsed for the
+route table; a handler answers with a ``Reply``, which the mock renders as an
+``HttpAnswer``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Callable, Iterable, NamedTuple, Optional, Union
+
+from ..model.errors import missing_parameter
+
+if TYPE_CHECKING:
+    from ..model.account import Account
+
+_HOST = r"(?:[^/?#@:]*\.)?twilio\.com"  # twilio.com or any name under it
+# Any URL on such a host, however it is written (case, trailing dot, port, userinfo).
+TWILIO_URL = re.compile(
+    rf"^https?://(?:[^/?#]*@)?(?P<host>{_HOST})\.?(?::\d+)?(?=[/?#]|$)", re.IGNORECASE
+)
+_TWILIO_HOST = re.compile(rf"{_HOST}\.?", re.IGNORECASE)
+
+
+def is_twilio_host(host: Union[str, bytes, None]) -> bool:
+    """Whether a host name (as a client holds it: text or bytes, any case) is Twilio's."""
+    if isinstance(host, (bytes, bytearray)):
+        host = bytes(host).decode("ascii", "replace")
+    if not isinstance(host, str):
+        return False
+    if _TWILIO_HOST.fullmatch(host) is not None:
+        return True
+    if host.isascii():
+        return False
+    # ``socket`` turns a text host into ASCII with the ``idna`` codec before it looks it up,
+    # which maps fullwidth letters, ideographic dots, soft hyphens, "º" ... onto ASCII:
+    # judge the name the resolver would see.
+    try:
+        looked_up = host.encode("idna").decode("ascii")
+    except UnicodeError:  # socket cannot encode it either: no look-up happens
+        return False
+    return _TWILIO_HOST.fullmatch(looked_up) is not None
+
+
+def names_twilio_host(pattern: str) -> bool:
+    """A passthrough glob that names Twilio hosts (``*.twilio.com``): they never pass."""
+    return pattern != "*" and TWILIO_URL.match(f"https://{pattern}") is not None
+
+
+@dataclass
+class HttpRequest:
+    """One intercepted request, client-neutral: header names lower case, values text."""
+
+    method: str
+    url: str
+    headers: dict[str, str]
+    body: bytes = b""
+
+    @classmethod
+    def of(
+        cls,
+        method: Optional[str],
+        url: Optional[str],
+        headers: Iterable[tuple[Any, Any]],
+        body: Union[bytes, str, None] = None,
+    ) -> HttpRequest:
+        """Normalise what a client holds: header pairs with bytes or text names and
+        values, any body."""
+        return cls(
+            method=(method or "GET").upper(),
+            url=str(url or ""),
+            headers={  # text names and values, the usual case, without a call each
+                (k if type(k) is str else _text(k)).lower(): v if type(v) is str else _text(v)
+                for k, v in headers
+            },
+            body=body.encode("utf-8") if isinstance(body, str) else (body or b""),
+        )
+
+
+def _text(value: Any) -> str:
+    # HTTP header bytes are Latin-1 on the wire; requests and httpx accept bytes values.
+    return value.decode("latin-1") if isinstance(value, (bytes, bytearray)) else str(value)
+
+
+class HttpAnswer(NamedTuple):
+    status: int
+    headers: dict[str, str]
+    content: bytes  # UTF-8 JSON or XML; empty for HEAD and 204
+
+
+@dataclass
+class ApiRequest:
+    """A request to a Twilio host, parsed once."""
+
+    method: str
+    url: str
+    host: str  # lower case, no port or trailing dot
+    product: Optional[str]  # "messaging", "proxy", "api" or None for other Twilio hosts
+    path: str
+    params: dict[str, str]  # the query string on GET, the form body on POST
+    xml: bool  # answer in XML (2010 without .json, .xml, and 2008)
+    args: dict[str, str] = field(default_factory=dict)  # the path's named parts
+    repeated: dict[str, list[str]] = field(default_factory=dict)  # every value, if repeated
+
+    def values(self, name: str) -> list[str]:
+        """Every value of a parameter, in order (``MediaUrl`` repeats); ``params`` holds
+        the first."""
+        if name in self.repeated:
+            return self.repeated[name]
+        return [self.params[name]] if name in self.params else []
+
+    @property
+    def base(self) -> str:
+        """Scheme and host for absolute URLs: the host the request used."""
+        return f"https://{self.host}"
+
+
+@dataclass
+class Reply:
+    status: int
+    body: Optional[dict[str, Any]] = None  # the JSON shape; XML is rendered from it
+    schema: Optional[str] = None  # the schema ``body`` must satisfy
+    xml: Optional[Callable[[dict[str, Any]], str]] = None  # renders ``body`` as XML
+
+
+Handler = Callable[[ApiRequest, "Account"], Reply]
+
+
+@dataclass(frozen=True)
+class Route:
+    product: str
+    pattern: re.Pattern[str]
+    resource: str  # the resource schema name, used to describe and filter calls
+    methods: dict[str, Handler]
+    request_schemas: dict[str, str] = field(default_factory=dict)
+
+
+def required(req: ApiRequest, name: str) -> str:
+    """A parameter the handler cannot do without (the request schema may be off)."""
+    if name not in req.params:
+        raise missing_parameter(name)
+    return req.params[name]

@@ -1,0 +1,61 @@
+"""An intercepted request, parsed once for the route table and the handlers: its
+product host, path, parameters and whether it wants XML."""
+
+from __future__ import annotations
+
+import re
+from typing import Optional
+from urllib.parse import parse_qsl, urlsplit, urlunsplit
+
+from .http import ApiRequest, HttpRequest
+
+_PRODUCT_HOST = re.compile(r"^(messaging|proxy|api)(?:\.[a-z0-9-]+){0,2}\.twilio\.com$")
+
+
+def product_of(host: str) -> Optional[str]:
+    match = _PRODUCT_HOST.fullmatch(host)
+    return match.group(1) if match else None
+
+
+def wants_xml(product: Optional[str], path: str) -> bool:
+    """JSON on the v1 hosts; on api.twilio.com, JSON only for ``.json`` paths."""
+    return product == "api" and (path.startswith("/2008-08-01/") or not path.endswith(".json"))
+
+
+def parse_request(request: HttpRequest) -> ApiRequest:
+    """The parts of a request the route table and handlers need, parsed once."""
+    method, url = request.method, request.url
+    parts = urlsplit(url)
+    if "@" in parts.netloc:  # credentials in the URL: used to authenticate, never recorded
+        url = urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
+    host = (parts.hostname or "").rstrip(".").lower()
+    product = product_of(host)
+    if method in ("POST", "PUT", "PATCH"):
+        content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        form = content_type in ("", "application/x-www-form-urlencoded")
+        params, repeated = _first_values(request.body.decode("utf-8", "replace") if form else "")
+    else:
+        params, repeated = _first_values(parts.query)
+    return ApiRequest(
+        method=method,
+        url=url,
+        host=host,
+        product=product,
+        path=parts.path or "/",
+        params=params,
+        xml=wants_xml(product, parts.path),
+        repeated=repeated,
+    )
+
+
+def _first_values(encoded: str) -> tuple[dict[str, str], dict[str, list[str]]]:
+    """Form or query parameters; where one is repeated, its first value counts (and the
+    second dict holds all its values, for the few parameters that repeat by design)."""
+    params: dict[str, str] = {}
+    repeated: dict[str, list[str]] = {}
+    for key, value in parse_qsl(encoded, keep_blank_values=True):
+        if key in params:
+            repeated.setdefault(key, [params[key]]).append(value)
+        else:
+            params[key] = value
+    return params, repeated
