@@ -32,6 +32,7 @@ from .model.credentials import check_credentials
 from .model.errors import TwilioError
 from .model.outbox import opt_out_replies
 from .model.resources import Service, ShortCode, new_sid
+from .model.senders import number_of
 from .pipeline import Pipeline
 from .testkit.calls import Call, CallList, Journal, assert_called, assert_not_called
 from .testkit.faults import Fault, Faults, new_fault
@@ -219,6 +220,30 @@ class TwilioShortCodeMock:
             api_version=api_version,
         ).sid
 
+    def add_phone_number(
+        self,
+        phone_number: str,
+        *,
+        country_code: Optional[str] = None,
+        friendly_name: Optional[str] = None,
+        capabilities: Iterable[str] = ("voice", "SMS", "MMS"),
+        sms_url: Optional[str] = None,
+        sms_method: str = "POST",
+        sms_fallback_url: Optional[str] = None,
+        sms_fallback_method: str = "POST",
+        status_callback: Optional[str] = None,
+        status_callback_method: str = "POST",
+        beta: bool = False,
+        origin: str = "twilio",
+    ) -> str:
+        """Put a phone number (a long code, E.164) in the account, as if bought; returns its
+        ``PN`` SID. ``capabilities``: any of ``voice``, ``SMS``, ``MMS``, ``fax`` (a number
+        is SMS-capable unless told otherwise); ``country_code``: the number's, unless given.
+        Bad arguments raise ``ValueError`` naming every problem."""
+        attributes = {k: v for k, v in locals().items() if k not in ("self", "phone_number")}
+        with self._account.lock:
+            return self._account.phone_numbers.add(phone_number, **attributes).sid
+
     def add_short_codes(self, short_codes: Iterable[str], **attributes: Any) -> list[str]:
         """Buy many short codes (any iterable of numbers) with the same attributes."""
         with _bulk():
@@ -235,6 +260,7 @@ class TwilioShortCodeMock:
         short_codes: Iterable[str] = (),
         status_callback: Optional[str] = None,
         advanced_opt_out: Union[bool, Mapping[str, str]] = False,
+        phone_numbers: Iterable[str] = (),
     ) -> str:
         """A Messaging Service in the account; returns its ``MG`` SID. ``short_codes``
         (numbers or ``SC`` SIDs; numbers not yet in the account are bought) join it.
@@ -252,6 +278,9 @@ class TwilioShortCodeMock:
             advanced_opt_out=opt_out_replies(advanced_opt_out),
         )
         self._seed_members(service, short_codes, self._account.add_to_messaging_service)
+        pool = self._account.phone_numbers
+        join = lambda service, sid: pool.join(service.sid, sid, len(service.members))  # noqa: E731
+        self._seed_members(service, phone_numbers, join, self._phone_number_sid)
         return service.sid
 
     def add_proxy_service(
@@ -264,18 +293,30 @@ class TwilioShortCodeMock:
         return service.sid
 
     def _seed_members(
-        self, service: Service, short_codes: Iterable[str], join: Callable[[Service, str], Any]
+        self,
+        service: Service,
+        items: Iterable[str],
+        join: Callable[[Service, str], Any],
+        resolve: Optional[Callable[[str], str]] = None,
     ) -> None:
-        account = self._account
+        """Each item (a SID, or a number: bought if not in the account) joins the service."""
+        resolve = resolve or self._short_code_sid
         with _bulk():
-            for item in short_codes:
-                sid = item if account.short_code(item) else account.sid_of_number(item)
-                if sid is None:
-                    sid = self.add_short_code(item)
+            for item in items:
+                sid = resolve(item)
                 try:
                     join(service, sid)
                 except TwilioError as error:
                     raise ValueError(f"{item}: {error.message}") from None
+
+    def _short_code_sid(self, item: str) -> str:
+        account = self._account
+        sid = item if account.short_code(item) else account.sid_of_number(item)
+        return self.add_short_code(item) if sid is None else sid
+
+    def _phone_number_sid(self, item: str) -> str:
+        found = self._account.phone_numbers.find(item)
+        return self.add_phone_number(item) if found is None else found.sid
 
     def add_api_key(self) -> tuple[str, str]:
         """An API key (``SK`` SID, secret) that authenticates for this account."""
@@ -313,8 +354,7 @@ class TwilioShortCodeMock:
 
         account = self._account
         with account.lock:
-            record = self._find(to)
-            service_sid = account.messaging_service_of(record.sid)
+            record, service_sid = account.receiver(to)
             service = account.messaging_services.get(service_sid or "")
         if service is not None and service.inbound_request_url:
             primary = inbound.Endpoint(service.inbound_request_url, service.inbound_method)
@@ -330,7 +370,7 @@ class TwilioShortCodeMock:
         params = inbound.inbound_params(
             message_sid=message.sid,
             account_sid=self.account_sid,
-            to=record.short_code,
+            to=number_of(record),
             to_country=record.country_code,
             from_=from_,
             body=body,
@@ -504,6 +544,11 @@ class TwilioShortCodeMock:
         """The SIDs of the short codes in a Messaging Service, in the order they were added."""
         with self._account.lock:
             return [m.sid for m in self._account.messaging_services[service_sid].members]
+
+    def messaging_service_phone_numbers(self, service_sid: str) -> list[str]:
+        """The SIDs of the phone numbers in a Messaging Service, in the order they were added."""
+        with self._account.lock:
+            return [m.sid for m in self._account.phone_numbers.pool(service_sid)]
 
     def proxy_service_short_codes(self, service_sid: str) -> list[str]:
         """The SIDs of the short codes in a Proxy Service, in the order they were added."""

@@ -10,10 +10,24 @@ from __future__ import annotations
 from typing import Optional
 
 from ..wire.http import ApiRequest, Route
-from . import account, messages, messaging_v1, proxy_v1
+from . import (
+    account,
+    incoming_phone_numbers,
+    messages,
+    messaging_v1,
+    proxy_v1,
+    service_phone_numbers,
+)
 
 # The route table: one line an API.
-ROUTES: list[Route] = [*messaging_v1.ROUTES, *proxy_v1.ROUTES, *account.ROUTES, *messages.ROUTES]
+ROUTES: list[Route] = [
+    *messaging_v1.ROUTES,
+    *proxy_v1.ROUTES,
+    *account.ROUTES,
+    *messages.ROUTES,
+    *incoming_phone_numbers.ROUTES,
+    *service_phone_numbers.ROUTES,
+]
 
 
 def find_route(req: ApiRequest) -> Optional[Route]:

@@ -7,12 +7,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..errors import TwilioError, not_found
+from ..model.account import Account
+from ..model.errors import TwilioError, not_found
 from ..model.phone_numbers import PhoneNumber, matcher, settings_of
-from ..paging import envelope_2010, page_request
-from ..render import RFC2822, xml_attr, xml_document, xml_element
-from ..state import Account
-from ..wire import ApiRequest, Reply, Route
+from ..wire.http import ApiRequest, Reply, Route
+from ..wire.paging import envelope_2010, page_request
+from ..wire.render import RFC2822, xml_attr, xml_document, xml_element
 
 RESOURCE = "api.v2010.account.incoming_phone_number"
 _ACCOUNT = r"^/2010-04-01/Accounts/(?P<account>[^/]*)/IncomingPhoneNumbers"

@@ -6,12 +6,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..errors import not_found
+from ..model.account import Account
+from ..model.errors import not_found
 from ..model.phone_numbers import PoolMember
-from ..paging import page_links, page_request
-from ..render import ISO8601
-from ..state import Account
-from ..wire import ApiRequest, Reply, Route, required
+from ..wire.http import ApiRequest, Reply, Route, required
+from ..wire.paging import page_links, page_request
+from ..wire.render import ISO8601
 from . import v1
 
 RESOURCE = "messaging.v1.service.phone_number"

@@ -14,7 +14,9 @@ from typing import Any, Iterable, Optional
 from .errors import TwilioError
 from .ordered import OrderedIndex
 from .outbox import Outbox
+from .phone_numbers import POOL_LIMIT, PhoneNumbers
 from .resources import NOT_XML, Clock, Membership, Service, ShortCode, new_sid
+from .senders import Sender
 
 SMS_METHODS = ("GET", "POST")
 API_VERSIONS = ("2010-04-01", "2008-08-01")
@@ -37,6 +39,7 @@ class Account(Outbox):
         self.proxy_services: dict[str, Service] = {}
         self._messaging_of: dict[str, str] = {}  # SC sid -> MG sid
         self._proxy_of: dict[str, str] = {}  # SC sid -> KS sid
+        self.phone_numbers = PhoneNumbers(self.clock, self._seq)
         Outbox.__init__(self)
 
     # -- seeding (programming errors raise ValueError) ---------------------------------
@@ -123,8 +126,22 @@ class Account(Outbox):
     def sid_of_number(self, number: str) -> Optional[str]:
         return self._by_number.get(number)
 
-    def messaging_service_of(self, short_code_sid: str) -> Optional[str]:
-        return self._messaging_of.get(short_code_sid)
+    def messaging_service_of(self, sender_sid: str) -> Optional[str]:
+        """The Messaging Service a short code or phone number is in."""
+        return self._messaging_of.get(sender_sid) or self.phone_numbers.service_of(sender_sid)
+
+    def receiver(self, sid_or_number: str) -> tuple[Sender, Optional[str]]:
+        """The short code or phone number an inbound message goes to (by SID or number),
+        and its Messaging Service (``KeyError`` if the account has neither)."""
+        record: Optional[Sender] = self.short_code(sid_or_number) or self.short_code(
+            self.sid_of_number(sid_or_number) or ""
+        )
+        if record is None:
+            record = self.phone_numbers.find(sid_or_number)
+        if record is None:
+            raise KeyError(f"no short code {sid_or_number!r} in account {self.sid}, "
+                           "nor a phone number")  # fmt: skip
+        return record, self.messaging_service_of(record.sid)
 
     def proxy_service_of(self, short_code_sid: str) -> Optional[str]:
         return self._proxy_of.get(short_code_sid)
@@ -149,6 +166,8 @@ class Account(Outbox):
                     21712,
                     "Phone Number or Short Code is associated with another Messaging Service.",
                 )
+            if len(service.members) + self.phone_numbers.pool_size(service.sid) >= POOL_LIMIT:
+                raise TwilioError(412, 21714, "Number Pool size limit reached")
             membership = self._join(service, record)
             self._messaging_of[short_code_sid] = service.sid
             return membership

@@ -101,6 +101,7 @@ _MESSAGE_ERRORS: dict[int, str] = {
     21619: "A Message Body, Media URL or Content SID is required.",
     21620: "Invalid media URL(s): {url!r}",
     21621: "The 'From' number {from_} has not been enabled for MMS.",
+    21623: "Number of media files exceeds allowed limit: {count} MediaUrls, at most 10.",
     21659: "'From' {from_} is a short code of {country} and cannot send to {to}.",
     21660: "Mismatch between the 'From' number {from_} and the account {account}.",
     21661: "'From' number {from_} is not SMS-capable.",

@@ -20,8 +20,10 @@ from typing import TYPE_CHECKING, Iterable, Mapping, Optional, Sequence, Union
 
 from .errors import message_error
 from .ordered import OrderedIndex
+from .phone_numbers import PhoneNumbers
 from .resources import Service, ShortCode, new_sid
-from .sms import CALLING_CODES, segments
+from .senders import Sender, cannot_send, number_of, pool_pick
+from .sms import segments
 
 if TYPE_CHECKING:
     import threading
@@ -54,6 +56,7 @@ DEFAULT_FAILURE_CODES = {"failed": 30008, "undelivered": 30003}
 FINAL = frozenset({"delivered", "undelivered", "failed", "received", "canceled", "read"})
 MOVING = frozenset({"accepted", "scheduled", "queued", "sending", "sent"})
 MAX_BODY = 1600
+MAX_MEDIA = 10  # "up to ten media_url parameters per message"
 SCHEDULE_WINDOW = (timedelta(seconds=300), timedelta(days=35))
 SHORT_CODE = re.compile(r"[0-9]{5,6}")  # all patterns here: fullmatch
 E164 = re.compile(r"\+[1-9][0-9]{6,14}")
@@ -151,11 +154,6 @@ def check_destination(to: str) -> None:
         raise message_error(21211, to=to)
 
 
-def reaches(short_code: ShortCode, to: str) -> bool:
-    code = CALLING_CODES.get(short_code.country_code)
-    return code is None or to.startswith("+" + code)
-
-
 def parse_time(text: str) -> Union[date, datetime]:
     """A date (``2024-05-01``), an ISO 8601 time (``2024-05-01T10:00:00Z``, UTC when no
     offset is given) or an RFC 2822 time. ``ValueError`` otherwise."""
@@ -182,6 +180,7 @@ class Outbox:
     lock: threading.RLock
     clock: Clock
     messaging_services: dict[str, Service]
+    phone_numbers: PhoneNumbers
 
     def short_code(self, sid: str) -> Optional[ShortCode]:
         raise NotImplementedError  # the account's
@@ -218,6 +217,8 @@ class Outbox:
             raise message_error(21619 if service_sid else 21602)
         if len(body) > MAX_BODY:
             raise message_error(21617)
+        if len(media) > MAX_MEDIA:
+            raise message_error(21623, count=len(media))
         for url in media:
             if not MEDIA_URL.fullmatch(url):
                 raise message_error(21620, url=url)
@@ -238,7 +239,7 @@ class Outbox:
                 direction="outbound-api",
                 status=status,
                 to=to,
-                from_=sender.short_code if sender else None,
+                from_=number_of(sender) if sender else None,
                 body=body,
                 media=tuple(media),
                 service_sid=service.sid if service else None,
@@ -252,29 +253,29 @@ class Outbox:
             raise message_error(21701, sid=sid)
         return service
 
-    def _sender(self, from_: str, to: str, media: Sequence[str]) -> ShortCode:
+    def _sender(self, from_: str, to: str, media: Sequence[str]) -> Sender:
         if not SHORT_CODE.fullmatch(from_) and not E164.fullmatch(from_):
             raise message_error(21212, from_=from_)
-        record = self.short_code(self.sid_of_number(from_) or "")
-        if record is None:  # the mock models short codes only: any other sender is foreign
+        record = self._sender_by_number(from_)
+        if record is None:  # not a short code or phone number of the account
             raise message_error(21660, from_=from_, account=self.sid)
-        problem = _cannot_send(record, to, media)
+        problem = cannot_send(record, to, media)
         if problem is not None:
             raise problem
         return record
 
     def _pool_sender(
         self, service: Service, to: str, media: Sequence[str], at_create: bool = False
-    ) -> Optional[ShortCode]:
-        """The first short code of the pool (in the order added) that can send this."""
-        if at_create and not len(service.members):
+    ) -> Optional[Sender]:
+        """The sender of the pool that sends this (``senders.pool_pick``)."""
+        phone_numbers = self.phone_numbers.pool(service.sid)
+        if at_create and not len(service.members) and not len(phone_numbers):
             raise message_error(21704)
-        for member in service.members:
-            if _cannot_send(member.short_code, to, media) is None:
-                return member.short_code
-        if at_create:
+        short_codes = (member.short_code for member in service.members)
+        sender = pool_pick(short_codes, (m.phone_number for m in phone_numbers), to, media)
+        if sender is None and at_create:
             raise message_error(21703)
-        return None
+        return sender
 
     def _send_at(self, params: Mapping[str, str], service: Optional[Service]) -> Optional[datetime]:
         """``SendAt`` of a scheduled message (``ScheduleType=fixed``); None otherwise."""
@@ -297,7 +298,7 @@ class Outbox:
         return send_at
 
     def _opted_out_of(
-        self, service: Optional[Service], sender: Optional[ShortCode] = None
+        self, service: Optional[Service], sender: Optional[Sender] = None
     ) -> set[str]:
         """Who opted out of the Advanced Opt-Out service this message goes through: its
         Messaging Service, or the service its sender belongs to."""
@@ -382,7 +383,7 @@ class Outbox:
     # -- inbound messages and Advanced Opt-Out ------------------------------------------------
 
     def receive_message(
-        self, record: ShortCode, service: Optional[Service], from_: str, body: str,
+        self, record: Sender, service: Optional[Service], from_: str, body: str,
         media: list[str],
     ) -> tuple[Message, Optional[str]]:  # fmt: skip
         """Record an inbound message; with Advanced Opt-Out, apply its keyword and queue
@@ -390,7 +391,7 @@ class Outbox:
         with self.lock:
             service_sid = service.sid if service else None
             message = self._add_message(
-                direction="inbound", status="received", to=record.short_code, from_=from_,
+                direction="inbound", status="received", to=number_of(record), from_=from_,
                 body=body, media=tuple(media), service_sid=service_sid,
             )  # fmt: skip
             replies = service.advanced_opt_out if service else None
@@ -407,7 +408,7 @@ class Outbox:
             reply = replies[{"STOP": "opt_out", "START": "opt_in", "HELP": "help"}[kind]]
             self._add_message(
                 direction="outbound-reply", status="queued", to=from_,
-                from_=record.short_code, body=reply, media=(), service_sid=service.sid,
+                from_=number_of(record), body=reply, media=(), service_sid=service.sid,
             )  # fmt: skip
             return message, kind
 
@@ -495,15 +496,19 @@ class Outbox:
             sender = self._pool_sender(service, message.to, message.media) if service else None
             if sender is None:
                 return self._set(message, "failed", 21703)
-            message.from_ = sender.short_code
+            message.from_ = number_of(sender)
             message.num_segments = segments(message.body)
         return self._set(message, "queued")
 
     def _service_of(self, message: Message) -> Optional[Service]:
         return self.messaging_services.get(message.messaging_service_sid or "")
 
-    def _sender_record(self, message: Message) -> Optional[ShortCode]:
-        return self.short_code(self.sid_of_number(message.from_ or "") or "")
+    def _sender_record(self, message: Message) -> Optional[Sender]:
+        return self._sender_by_number(message.from_ or "")
+
+    def _sender_by_number(self, number: str) -> Optional[Sender]:
+        found = self.short_code(self.sid_of_number(number) or "")
+        return found if found is not None else self.phone_numbers.by_number(number)
 
     def _take_failure(self, to: str) -> Optional[DeliveryFailure]:
         for failure in self.failures:
@@ -517,15 +522,3 @@ class Outbox:
         message.error_code = error_code
         message.date_updated = self.clock.now()
         return status
-
-
-def _cannot_send(record: ShortCode, to: str, media: Sequence[str]) -> Optional[Exception]:
-    """Why this short code cannot send this message (None if it can)."""
-    if media:
-        if "MMS" not in record.capabilities:
-            return message_error(21621, from_=record.short_code)
-    elif "SMS" not in record.capabilities:
-        return message_error(21661, from_=record.short_code)
-    if not reaches(record, to):
-        return message_error(21659, from_=record.short_code, country=record.country_code, to=to)
-    return None

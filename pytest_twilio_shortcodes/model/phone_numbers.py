@@ -14,14 +14,15 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Callable, Iterable, Iterator, Mapping, Optional
 
-from ..errors import TwilioError
-from ..paging import OrderedIndex
-from ..render import NOT_XML
-from ..state import SMS_METHODS, Clock, new_sid
+from .errors import TwilioError
+from .ordered import OrderedIndex
+from .resources import NOT_XML, Clock, new_sid
+from .sms import country_of
 
 CAPABILITIES = ("voice", "SMS", "MMS", "fax")
 DEFAULT_CAPABILITIES = ("voice", "SMS", "MMS")  # a US local number, as Twilio sells them
 ORIGINS = ("twilio", "hosted")
+SMS_METHODS = ("GET", "POST")
 POOL_LIMIT = 400  # senders (phone numbers and short codes) in one Messaging Service
 E164 = re.compile(r"\+[1-9][0-9]{6,14}")
 NANP = re.compile(r"\+1[2-9][0-9]{2}[2-9][0-9]{6}")  # +1 NPA NXX XXXX
@@ -29,14 +30,6 @@ AREA_CODE = re.compile(r"[2-9][0-9]{2}")
 TOLL_FREE = frozenset({"800", "833", "844", "855", "866", "877", "888"})
 # Numbers an area code offers: the 555-01XX range, which no real subscriber holds.
 AREA_CODE_NUMBERS = tuple(f"55501{n:02d}" for n in range(100))
-# Country calling codes, longest first: the country of a phone number. (+1: US.)
-_COUNTRY_OF_CODE = {
-    "1": "US", "44": "GB", "353": "IE", "61": "AU", "64": "NZ", "49": "DE", "33": "FR",
-    "34": "ES", "39": "IT", "31": "NL", "32": "BE", "46": "SE", "47": "NO", "45": "DK",
-    "358": "FI", "41": "CH", "43": "AT", "48": "PL", "351": "PT", "52": "MX", "55": "BR",
-    "91": "IN", "81": "JP", "65": "SG", "852": "HK", "27": "ZA",
-}  # fmt: skip
-
 # Every updatable attribute and its default (buy and update take the same form fields).
 SETTINGS: dict[str, Any] = {
     "friendly_name": None,  # None: the formatted number
@@ -67,15 +60,6 @@ FORM_FIELDS = {"".join(p.capitalize() for p in name.split("_")): name for name i
 _BOOLEAN = {"true": True, "false": False, "True": True, "False": False}
 # Cleared by an empty form value to null (a FriendlyName: back to the formatted number).
 _CLEARED_TO_NONE = frozenset(name for name, default in SETTINGS.items() if default is None)
-
-
-def country_of(number: str) -> str:
-    digits = number[1:]
-    for length in (3, 2, 1):
-        found = _COUNTRY_OF_CODE.get(digits[:length])
-        if found:
-            return found
-    return "US"
 
 
 def formatted(number: str) -> str:
@@ -206,6 +190,8 @@ class PhoneNumbers:
             problems.append(f"phone_number {number!r} must be an E.164 number (+1 numbers NANP)")
         if country_code is not None and not re.fullmatch(r"[A-Z]{2}", country_code):
             problems.append(f"country_code {country_code!r} must be two capital letters")
+        elif country_code is None and valid_number(number) and not country_of(number):
+            problems.append(f"the country of {number} is not known: give its country_code")
         bad = [c for c in caps if c not in CAPABILITIES]
         if bad or not caps or len(set(caps)) != len(caps):
             problems.append(f"capabilities {caps!r} must be distinct values from {CAPABILITIES}")
@@ -235,7 +221,7 @@ class PhoneNumbers:
                 400, 20001, "Missing required parameter PhoneNumber or AreaCode in the post body"
             )
         if number:
-            if not valid_number(number):
+            if not valid_number(number) or not country_of(number):
                 raise TwilioError(400, 21421, f"PhoneNumber {number!r} is invalid")
             if number in self._by_number:
                 raise TwilioError(400, 21422, f"PhoneNumber {number} is not available")

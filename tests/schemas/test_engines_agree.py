@@ -120,7 +120,7 @@ def valid_corpus() -> dict[str, list[Any]]:
                 "VoiceCallerIdLookup": "true",
                 "FriendlyName": "x" * 64,
             },
-        ],  # fmt: skip
+        ],
         "api.v2010.account.incoming_phone_number.update_request": [
             {},
             {
@@ -130,7 +130,7 @@ def valid_corpus() -> dict[str, list[Any]]:
                 "EmergencyStatus": "Active",
                 "VoiceReceiveMode": "fax",
             },
-        ],  # fmt: skip
+        ],
         "messaging.v1.service.phone_number": [
             example("twilio_messaging_v1_service_phone_numbers", "fetch"),
             example("twilio_messaging_v1_service_phone_numbers", "createWithCapabilities"),
