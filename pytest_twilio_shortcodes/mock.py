@@ -26,6 +26,7 @@ from typing import (
 import responses
 
 from . import intercept, schemas
+from .apis.incoming_phone_numbers import render as render_phone_number
 from .apis.messages import render as render_message
 from .model.account import Account
 from .model.credentials import check_credentials
@@ -499,19 +500,24 @@ class TwilioShortCodeMock:
 
     def snapshot(self) -> dict[str, Any]:
         """The whole account as plain data that ``json.dumps`` takes (short codes with
-        every attribute, each service's members with their dates and reservation, the
-        messages, the opt-outs): compare two to see whether anything changed."""
+        every attribute, phone numbers as the API renders them, each service's members
+        with their dates and reservation, the messages, the opt-outs): compare two to see
+        whether anything changed."""
         account = self._account
         with account.lock:
             return {
                 "short_codes": {
                     sc.sid: self._record_of(sc).as_dict() for sc in account.short_codes
                 },
+                "phone_numbers": {
+                    pn.sid: render_phone_number(self.account_sid, pn)
+                    for pn in account.phone_numbers.records
+                },
                 "messaging_services": {
                     sid: [
                         plain({"sid": m.sid, "date_created": m.date_created,
                                "date_updated": m.date_updated})
-                        for m in service.members
+                        for m in (*service.members, *account.phone_numbers.pool(sid))
                     ]
                     for sid, service in account.messaging_services.items()
                 },
