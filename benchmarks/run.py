@@ -645,6 +645,57 @@ def other_processes(rounds: int, count: int) -> None:
     )
 
 
+def session_server(rounds: int, count: int) -> None:
+    """What a test's fixture costs: starting its own served mock (a new mock, started,
+    served, stopped, its teardown report) over resetting the session's
+    (``twilio_shortcodes_served``: reset, start, stop, the teardown report). Both then make
+    the same request over HTTP to the proxy, untimed (it costs the same either side)."""
+    session = TwilioShortCodeMock()
+    session_proxy = session._serve_across_stops()
+
+    def one_request(mock: TwilioShortCodeMock, url: str) -> None:
+        answer = requests.get(f"{url}/_mock/calls", auth=(mock.account_sid, mock.auth_token))
+        assert answer.status_code == 200 and answer.json() == []
+
+    def reuse() -> float:
+        total = 0.0
+        for _ in range(count):
+            start = time.perf_counter()
+            session.reset()
+            with session:
+                total += time.perf_counter() - start
+                one_request(session, session_proxy.url)
+                start = time.perf_counter()
+            assert not session.teardown_report()
+            total += time.perf_counter() - start
+        return total
+
+    def own() -> float:
+        total = 0.0
+        for _ in range(count):
+            start = time.perf_counter()
+            mock = TwilioShortCodeMock()
+            with mock:
+                url = mock.serve().url
+                total += time.perf_counter() - start
+                one_request(mock, url)
+                start = time.perf_counter()
+            assert not mock.teardown_report()
+            total += time.perf_counter() - start
+        return total
+
+    try:
+        result = interleaved({"own": own, "reuse": reuse}, rounds, warm_up=True)
+    finally:
+        session_proxy.stop()
+    report(
+        "other processes: a test's fixture, its own served mock over the session server's reset",
+        f"{result['own'] / count * 1e3:.3f} ms vs {result['reuse'] / count * 1e3:.3f} ms a test",
+        result.ratio,
+        ">= 3 (the session server several times faster)",
+    )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer rounds")
@@ -670,6 +721,7 @@ def main() -> int:
     per_test(rounds=1 if quick else 5, count=200 if quick else 1000)
     start_up(rounds=5 if quick else 15)
     other_processes(rounds=3 if quick else 9, count=100 if quick else 300)
+    session_server(rounds=3 if quick else 9, count=20 if quick else 100)
     print("\n| benchmark | measured | ratio | target |\n|---|---|---|---|")
     for name, detail, ratio, target in ROWS:
         print(f"| {name} | {detail} | {ratio:.3f} | {target} |")

@@ -109,6 +109,7 @@ class TwilioShortCodeMock:
         self._excused: dict[int, Call] = {}  # made inside allow_invalid_requests()
         self._responses: Optional[responses.RequestsMock] = None
         self._proxy: Optional[TwilioProxy] = None
+        self._proxy_outlives_stop = False  # the session server's proxy
         self._started = False
         self._lock = threading.Lock()
         self._pipeline = Pipeline(self._credentials, self.faults, self._journal)
@@ -127,7 +128,7 @@ class TwilioShortCodeMock:
     def stop(self) -> None:
         if not self._started:
             return
-        if self._proxy is not None:
+        if self._proxy is not None and not self._proxy_outlives_stop:
             self._proxy.stop()
             self._proxy = None
         if self._responses is not None:
@@ -157,12 +158,28 @@ class TwilioShortCodeMock:
         if not self._started:
             raise RuntimeError("start the TwilioShortCodeMock before serve()")
         if self._proxy is None:
-            from .serve.proxy import TwilioProxy
-
-            self._proxy = TwilioProxy(self, port)
+            self._proxy = self._new_proxy(port)
         elif port not in (0, self._proxy.port):
             raise ValueError(f"this mock is already served on port {self._proxy.port}")
         return self._proxy
+
+    def _serve_across_stops(self) -> TwilioProxy:
+        """A proxy serving this mock until it is stopped itself, whether the mock is
+        started or not (the session server's); ``serve()`` returns it."""
+        self._proxy, self._proxy_outlives_stop = self._new_proxy(0), True
+        return self._proxy
+
+    def _new_proxy(self, port: int) -> TwilioProxy:
+        from .serve.control import MockControl
+        from .serve.proxy import TwilioProxy, allowed_by
+
+        return TwilioProxy(
+            self.respond,
+            port,
+            credentials=(self.account_sid, self.auth_token),
+            allows=allowed_by(self.passthrough),
+            control=MockControl(self),
+        )
 
     def __enter__(self) -> TwilioShortCodeMock:
         return self.start()

@@ -80,6 +80,7 @@ class Pipeline:
         headers["Twilio-Request-Id"] = "RQ" + os.urandom(16).hex()
         if content:
             headers["Content-Type"] = XML_TYPE if req.xml else JSON_TYPE
+            headers["Content-Length"] = str(len(content))  # a HEAD's too: the GET's length
         if req.method == "HEAD":  # headers only, as HTTP requires
             content = b""
         return HttpAnswer(reply.status, headers, content)

@@ -217,6 +217,55 @@ def twilio_shortcodes(request: pytest.FixtureRequest) -> Iterator[TwilioShortCod
         pytest.fail(report, pytrace=False)
 
 
+@pytest.fixture(scope="session")
+def twilio_shortcodes_server(request: pytest.FixtureRequest) -> Iterator[TwilioShortCodeMock]:
+    """One in-memory Twilio served to other processes for the whole session (an HTTPS
+    proxy on 127.0.0.1 in front of one account), so that suites driving child processes
+    pay one server start, not one a test. Tests use it through
+    ``twilio_shortcodes_served``, which gives each a fresh account."""
+    from .mock import TwilioShortCodeMock
+
+    defaults = request.config.stash[_DEFAULTS]
+    mock = TwilioShortCodeMock(
+        validate=defaults["validate"],
+        strict=defaults["strict"],
+        passthrough=defaults["passthrough"],
+        frozen_clock=defaults["frozen_clock"],
+    )
+    proxy = mock._serve_across_stops()
+    try:
+        yield mock
+    finally:
+        proxy.stop()
+
+
+@pytest.fixture
+def twilio_shortcodes_served(
+    twilio_shortcodes_server: TwilioShortCodeMock,
+) -> Iterator[TwilioShortCodeMock]:
+    """The session server's mock, with a fresh account for this test (reset before it),
+    started for the test (so in-process clients reach the same account) with
+    ``TWILIO_ACCOUNT_SID``/``TWILIO_AUTH_TOKEN`` set; ``serve()`` returns the session's
+    proxy. The test fails at teardown as with ``twilio_shortcodes``."""
+    mock = twilio_shortcodes_server
+    mock.reset()
+    saved = {name: os.environ.get(name) for name in _CREDENTIALS}
+    os.environ.update(zip(_CREDENTIALS, (mock.account_sid, mock.auth_token), strict=True))
+    try:
+        with mock:
+            yield mock
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+    report = mock.teardown_report()
+    mock.reset()
+    if report:
+        pytest.fail(report, pytrace=False)
+
+
 @pytest.fixture
 def twilio_client(twilio_shortcodes: TwilioShortCodeMock) -> Any:
     """A ``twilio.rest.Client`` bound to the mock's account."""

@@ -131,7 +131,9 @@ class _Wire(asyncio.Transport):
             return
         head = [f"HTTP/1.1 {status} {REASONS.get(status, '')}"]
         head += [f"{name}: {value}" for name, value in headers.items()]
-        head += [f"Content-Length: {len(body)}", "", ""]
+        if "Content-Length" not in headers:  # a HEAD answer carries the GET's
+            head.append(f"Content-Length: {len(body)}")
+        head += ["", ""]
         self._protocol.data_received("\r\n".join(head).encode("latin-1") + body)
 
 

@@ -37,11 +37,18 @@ class Authority:
         self._lock = threading.Lock()
         folder = Path(tempfile.mkdtemp(prefix="twilio-shortcodes-ca-"))
         atexit.register(shutil.rmtree, folder, ignore_errors=True)
+        # Certificates are public: a child running as another user must read them (the
+        # folder mkdtemp makes is the owner's alone). The key never leaves this process.
+        folder.chmod(0o755)
         authority = self._ca.cert_pem.bytes()
         self.ca_file = folder / "ca.pem"
-        self.ca_file.write_bytes(authority)
         self.bundle_file = folder / "bundle.pem"
-        self.bundle_file.write_bytes(authority + b"\n" + Path(certifi.where()).read_bytes())
+        for path, data in (
+            (self.ca_file, authority),
+            (self.bundle_file, authority + b"\n" + Path(certifi.where()).read_bytes()),
+        ):
+            path.write_bytes(data)
+            path.chmod(0o644)
 
     def context(self, host: str) -> ssl.SSLContext:
         """A server-side TLS context presenting a certificate for ``host``."""

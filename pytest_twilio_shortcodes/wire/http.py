@@ -89,7 +89,7 @@ def _text(value: Any) -> str:
 class HttpAnswer(NamedTuple):
     status: int
     headers: dict[str, str]
-    content: bytes  # UTF-8 JSON or XML; empty for HEAD and 204
+    content: bytes  # UTF-8 JSON or XML; empty for HEAD (Content-Length: the GET's) and 204
 
 
 @dataclass

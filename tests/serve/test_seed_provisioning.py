@@ -9,7 +9,13 @@ import json
 import pytest
 
 from pytest_twilio_shortcodes import TwilioShortCodeMock
-from pytest_twilio_shortcodes.serve.seed import SeedError, apply_seed, load_seed
+from pytest_twilio_shortcodes.serve.seed import (
+    SeedError,
+    apply_seed,
+    check_seed,
+    load_seed,
+    seed_all_or_nothing,
+)
 
 SEED = {
     "phone_numbers": [
@@ -128,3 +134,22 @@ def test_a_bad_seed_names_the_place(tmp_path, content, problem):
     with pytest.raises(SeedError) as caught:
         apply_seed(TwilioShortCodeMock(), load_seed(path), str(path))
     assert str(caught.value).startswith(f"{path}: {problem}")
+
+
+def test_all_or_nothing_rehearses_phone_numbers_too():
+    """A seed naming a phone number another service holds fails on the scratch account
+    first, so the account keeps what it had; a good one reports the numbers it made."""
+    mock = TwilioShortCodeMock()
+    mock.add_messaging_service("Taken", phone_numbers=["+14155550100"])
+    before = mock.snapshot()
+    bad = {
+        "phone_numbers": ["+14155550101"],
+        "messaging_services": [{"friendly_name": "New", "phone_numbers": ["+14155550100"]}],
+    }
+    with pytest.raises(SeedError, match="associated with another Messaging Service"):
+        seed_all_or_nothing(mock, check_seed(bad))
+    assert mock.snapshot() == before
+    good = {"messaging_services": [{"friendly_name": "New", "phone_numbers": ["+12125550100"]}]}
+    seeded = seed_all_or_nothing(mock, check_seed(good))
+    (sid,) = mock.messaging_service_phone_numbers(seeded["messaging_services"]["New"])
+    assert seeded["phone_numbers"] == {"+12125550100": sid}

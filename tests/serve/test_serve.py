@@ -348,30 +348,31 @@ def test_serve_lives_and_stops_with_the_mock():
         socket.create_connection(("127.0.0.1", served.port), timeout=10)
 
 
-CHUNKED = b"POST http://api.twilio.com/x HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n"
+TWILIO_POST = b"POST http://api.twilio.com/x HTTP/1.1\r\nHost: api.twilio.com\r\n"
+CHUNKED = TWILIO_POST + b"Transfer-Encoding: chunked\r\n\r\n"
 
 
 @pytest.mark.parametrize(
     "raw, status",
     [
         (b"GET /v1/Services HTTP/1.1\r\nHost: x\r\n\r\n", 400),  # not a proxy request
-        (b"CONNECT :443 HTTP/1.1\r\n\r\n", 400),
-        (b"CONNECT api.twilio.com:https HTTP/1.1\r\n\r\n", 400),
-        (b"CONNECT elsewhere.example:443 HTTP/1.1\r\n\r\n", 403),  # outside passthrough
-        (b"GET http://elsewhere.example/ HTTP/1.1\r\n\r\n", 403),
-        (b"POST http://api.twilio.com/x HTTP/1.1\r\nContent-Length: ten\r\n\r\n", 400),
-        (b"POST http://api.twilio.com/x HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n", 400),
+        (b"CONNECT :443 HTTP/1.1\r\nHost: api.twilio.com\r\n\r\n", 400),
+        (b"CONNECT api.twilio.com:https HTTP/1.1\r\nHost: api.twilio.com\r\n\r\n", 400),
+        (b"CONNECT elsewhere.example:443 HTTP/1.1\r\nHost: elsewhere.example\r\n\r\n", 403),
+        (b"GET http://elsewhere.example/ HTTP/1.1\r\nHost: elsewhere.example\r\n\r\n", 403),
+        (TWILIO_POST + b"Content-Length: ten\r\n\r\n", 400),
+        (CHUNKED + b"zz\r\n", 400),
         (b"NOT A REQUEST LINE\r\n\r\n", 400),
-        (b"CONNECT [::1 HTTP/1.1\r\n\r\n", 400),  # urlsplit: Invalid IPv6 URL
-        (b"CONNECT api.twilio.com:99999 HTTP/1.1\r\n\r\n", 400),
-        (b"GET http://[::1/ HTTP/1.1\r\n\r\n", 400),
+        (b"CONNECT [::1 HTTP/1.1\r\nHost: [::1\r\n\r\n", 400),  # urlsplit: Invalid IPv6 URL
+        (b"CONNECT api.twilio.com:99999 HTTP/1.1\r\nHost: api.twilio.com\r\n\r\n", 400),
+        (b"GET http://[::1/ HTTP/1.1\r\nHost: api.twilio.com\r\n\r\n", 400),
         (b"GET * HTTP/1.1\r\nHost: api.twilio.com\r\n\r\n", 400),  # no host to go to
         (b"OPTIONS * HTTP/1.1\r\nHost: api.twilio.com\r\n\r\n", 400),
-        (b"GET http:///x HTTP/1.1\r\n\r\n", 400),  # an empty host
-        (b"GET ftp://api.twilio.com/x HTTP/1.1\r\n\r\n", 400),
-        (b"POST http://api.twilio.com/x HTTP/1.1\r\nContent-Length: 1000000000000000\r\n\r\n", 413),
-        (b"POST http://api.twilio.com/x HTTP/1.1\r\nContent-Length: 10485761\r\n\r\n", 413),
-        (CHUNKED + b"FFFFFFFFFFFFF\r\n", 413),
+        (b"GET http:///x HTTP/1.1\r\nHost: api.twilio.com\r\n\r\n", 400),  # an empty host
+        (b"GET ftp://api.twilio.com/x HTTP/1.1\r\nHost: api.twilio.com\r\n\r\n", 400),
+        (TWILIO_POST + b"Content-Length: 1000000000000000\r\n\r\n", 413),
+        (TWILIO_POST + b"Content-Length: 10485761\r\n\r\n", 413),
+        (CHUNKED + b"A00001\r\n" + b"x" * 0xA00001, 413),  # 10 MiB and a byte
         (CHUNKED + b"-1\r\n", 400),  # not read to the end of the stream
         (CHUNKED + b"0x5\r\n", 400),
     ],
@@ -467,7 +468,9 @@ def test_bytes_sent_with_the_connect_are_not_lost(twilio_shortcodes):
     for target in (b"api.twilio.com:443", b"api.twilio.com:"):
         with socket.create_connection(("127.0.0.1", served.port), timeout=10) as sock:
             request = _get(path, "api.twilio.com", twilio_shortcodes)
-            sock.sendall(b"CONNECT " + target + b" HTTP/1.1\r\n\r\n" + request * 2)
+            sock.sendall(
+                b"CONNECT " + target + b" HTTP/1.1\r\nHost: " + target + b"\r\n\r\n" + request * 2
+            )
             answers = sock.makefile("rb")
             assert _answer(answers)[0] == 200  # Connection established
             assert [_answer(answers)[0] for _ in range(2)] == [200, 200]
@@ -480,7 +483,7 @@ def test_bytes_sent_with_the_connect_are_not_lost(twilio_shortcodes):
     ):
         authority = site.split("//")[1]
         sock.sendall(
-            f"CONNECT {authority} HTTP/1.1\r\n\r\n".encode()
+            f"CONNECT {authority} HTTP/1.1\r\nHost: {authority}\r\n\r\n".encode()
             + f"GET /tunnelled HTTP/1.1\r\nHost: {authority}\r\n\r\n".encode()
         )
         answers = sock.makefile("rb")

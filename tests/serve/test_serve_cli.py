@@ -132,7 +132,7 @@ BAD_SEEDS = [
 def test_a_bad_seed_file_is_a_clear_error(tmp_path, capsys, monkeypatch, content, problem):
     seed = tmp_path / "seed.json"
     seed.write_text(content)
-    monkeypatch.setattr(cli, "_wait_for_a_signal", _accepted)  # never serve forever here
+    monkeypatch.setattr(cli, "_stop_on_a_signal", _accepted)  # never serve forever here
 
     assert main(["serve", "--seed", str(seed)]) == 2
 

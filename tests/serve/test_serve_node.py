@@ -10,11 +10,8 @@ throw-away authority through ``NODE_EXTRA_CA_CERTS``.
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
@@ -47,31 +44,6 @@ const [service, ...sids] = process.argv.slice(2);
   process.exit(1);
 });
 """
-
-
-@pytest.fixture(scope="session")
-def node_modules() -> Path:
-    """``node_modules`` holding the twilio npm package (installed once, then cached)."""
-    npm = shutil.which("npm")
-    if shutil.which("node") is None or npm is None:
-        pytest.skip("node and npm are not installed: the twilio-node child cannot run")
-    import fcntl
-
-    default = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    cache = Path(
-        os.environ.get("PYTEST_TWILIO_NODE_CACHE") or default / "pytest-twilio-shortcodes" / "npm"
-    )
-    cache.mkdir(parents=True, exist_ok=True)
-    with open(cache / ".lock", "w") as lock:  # xdist workers install it once between them
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if not (cache / "node_modules" / "twilio" / "package.json").exists():
-            subprocess.run(
-                [npm, "install", "--prefix", str(cache), "--no-audit", "--no-fund", "twilio"],
-                check=True,
-                capture_output=True,
-                timeout=600,
-            )
-    return cache / "node_modules"
 
 
 def test_a_node_child_drives_twilio_node(twilio_shortcodes, node_modules, tmp_path):
