@@ -408,3 +408,17 @@ def test_xml_list_and_errors(twilio_shortcodes, api, account):
     bought = api.post(numbers_url(account, ".xml"), data={"PhoneNumber": "+14155559999"})
     assert bought.status_code == 201
     assert parse_xml(bought)[0].find("PhoneNumber").text == "+14155559999"
+
+
+def test_a_page_shows_each_number_as_it_stands_now(twilio_shortcodes, twilio_client, api, account):
+    sid = twilio_shortcodes.add_phone_number(NUMBER)
+    assert [n.sms_url for n in twilio_client.incoming_phone_numbers.list()] == [""]
+    twilio_shortcodes.advance_clock(30)
+    twilio_client.incoming_phone_numbers(sid).update(sms_url="https://app.example/new")
+    (listed,) = twilio_client.incoming_phone_numbers.list()
+    assert listed.sms_url == "https://app.example/new"
+    assert (listed.date_updated - listed.date_created).total_seconds() == 30
+    root = parse_xml(api.get(numbers_url(account, ".xml")))
+    assert root[0][0].find("SmsUrl").text == "https://app.example/new"
+    twilio_client.incoming_phone_numbers(sid).delete()
+    assert twilio_client.incoming_phone_numbers.list() == []
