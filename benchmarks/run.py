@@ -389,11 +389,17 @@ def scale(rounds: int, calls: int) -> None:
         )
 
 
-def report_scale(name: str, sides: dict[str, Callable[[], float]], rounds: int, calls: int) -> None:
+def report_scale(
+    name: str,
+    sides: dict[str, Callable[[], float]],
+    rounds: int,
+    calls: int,
+    big: str = "100,000",
+) -> None:
     result = interleaved(sides, rounds)
     report(
         name,
-        f"{result['100,000'] / calls * 1e6:.0f} us vs {result['100'] / calls * 1e6:.0f} us",
+        f"{result[big] / calls * 1e6:.0f} us vs {result['100'] / calls * 1e6:.0f} us",
         result.ratio,
         "<= 1.5",
     )
@@ -458,6 +464,39 @@ def message_scale(rounds: int, calls: int) -> None:
     report_scale(
         "scale: a page of 50 from 100,000 messages over one from 100", sides, rounds, calls
     )
+
+
+def service_scale(rounds: int, calls: int) -> None:
+    """A page of 50 Messaging (then Proxy) Services from the middle of 20,000, over one
+    from 100: a page costs what it holds, not what the account holds."""
+    for product in ("messaging", "proxy"):
+        sides = {}
+        for label, count in (("20,000", 20_000), ("100", 100)):
+            mock = TwilioShortCodeMock()
+            add = mock.add_messaging_service if product == "messaging" else mock.add_proxy_service
+            sids = [add(f"service {n}") for n in range(count)]
+            services = getattr(mock._account, f"{product}_services")
+            seq = services[sids[count // 2 - 1]].seq
+            url = (
+                f"https://{product}.twilio.com/v1/Services?PageSize=50&Page=1&PageToken=PA{seq:08x}"
+            )
+            auth = (mock.account_sid, mock.auth_token)
+
+            def run(mock: TwilioShortCodeMock = mock, url: str = url, auth: tuple = auth) -> float:
+                with mock:
+                    start = time.perf_counter()
+                    for _ in range(calls):
+                        assert len(requests.get(url, auth=auth).json()["services"]) == 50
+                    return time.perf_counter() - start
+
+            sides[label] = run
+        report_scale(
+            f"scale: {product} v1 Services, a page of 50 from 20,000 over one from 100",
+            sides,
+            rounds,
+            calls,
+            big="20,000",
+        )
 
 
 # -- 3. per test ------------------------------------------------------------------------
@@ -712,6 +751,7 @@ def main() -> int:
     fresh_pages(rounds=9 if quick else 31, calls=50 if quick else 100)
     scale(rounds=5 if quick else 15, calls=20 if quick else 100)
     message_scale(rounds=5 if quick else 15, calls=20 if quick else 100)
+    service_scale(rounds=5 if quick else 15, calls=20 if quick else 100)
     provisioning_rows.provisioning(
         report, interleaved, rounds=5 if quick else 15, calls=20 if quick else 100
     )

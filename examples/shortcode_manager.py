@@ -24,6 +24,20 @@ class ShortCodeAlreadyUsed(Exception):
     """The short code already serves this or another Messaging Service."""
 
 
+def provision_service(
+    client: Client, friendly_name: str, inbound_request_url: str, status_callback: str
+) -> str:
+    """The deploy step: the Messaging Service named ``friendly_name``, created if the
+    account has none, with this deploy's webhooks; returns its SID. Run twice, it finds the
+    service it made and only updates its URLs."""
+    services = client.messaging.v1.services
+    existing = [s for s in services.stream() if s.friendly_name == friendly_name]
+    settings = {"inbound_request_url": inbound_request_url, "status_callback": status_callback}
+    if existing:
+        return services(existing[0].sid).update(**settings).sid
+    return services.create(friendly_name=friendly_name, **settings).sid
+
+
 class ShortCodeManager:
     def __init__(
         self, client: Client, service_sid: str, attempts: int = 3, max_wait: float = 5.0

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from shortcode_manager import ShortCodeAlreadyUsed, ShortCodeManager
+from shortcode_manager import ShortCodeAlreadyUsed, ShortCodeManager, provision_service
 from twilio.base.exceptions import TwilioRestException
 from twilio.rest import Client
 
@@ -121,3 +121,24 @@ def test_the_webhook_refuses_a_wrong_signature(twilio_shortcodes, monkeypatch):
     delivery = twilio_shortcodes.receive_sms("67890", body="JOIN", app=webhook_app)
     assert delivery.attempts[0].status == 403
     assert delivery.served_by is None
+
+
+def test_the_deploy_step_provisions_the_service_once(twilio_shortcodes):
+    client = Client()
+    first = provision_service(
+        client, "Alerts", "https://alerts.example.com/sms", "https://alerts.example.com/status"
+    )
+    assert twilio_shortcodes.messaging_service_sid("Alerts") == first  # the account's own
+    again = provision_service(
+        client, "Alerts", "https://v2.alerts.example.com/sms", "https://v2.alerts.example.com/s"
+    )
+    assert again == first
+    assert [s.sid for s in client.messaging.v1.services.list()] == [first]
+    stored = client.messaging.v1.services(first).fetch()
+    assert stored.inbound_request_url == "https://v2.alerts.example.com/sms"
+    assert stored.validity_period == 36000  # Twilio's default, untouched
+
+    # The service it made holds short codes and routes inbound SMS to the deploy's URL.
+    ShortCodeManager(client, first).add(twilio_shortcodes.add_short_code("12345"))
+    delivery = twilio_shortcodes.receive_sms("12345", body="JOIN", app=webhook_app)
+    assert delivery.attempts[0].url.startswith("https://v2.alerts.example.com/sms")

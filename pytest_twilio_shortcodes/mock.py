@@ -34,6 +34,7 @@ from .model.errors import TwilioError
 from .model.outbox import opt_out_replies
 from .model.resources import Service, ShortCode, new_sid
 from .model.senders import number_of
+from .model.services import inbound_route
 from .pipeline import Pipeline
 from .testkit.calls import Call, CallList, Journal, assert_called, assert_not_called
 from .testkit.faults import Fault, Faults, new_fault
@@ -278,15 +279,21 @@ class TwilioShortCodeMock:
         short_codes: Iterable[str] = (),
         status_callback: Optional[str] = None,
         advanced_opt_out: Union[bool, Mapping[str, str]] = False,
+        use_inbound_webhook_on_number: bool = False,
+        alpha_sender: Optional[str] = None,
         phone_numbers: Iterable[str] = (),
     ) -> str:
         """A Messaging Service in the account; returns its ``MG`` SID. ``short_codes``
         (numbers or ``SC`` SIDs; numbers not yet in the account are bought) join it.
         ``status_callback``: where its messages' status changes go (unless a message
         names its own). ``advanced_opt_out``: True for Twilio's keyword handling with its
-        standard replies, or the replies to use (``opt_out``, ``opt_in``, ``help``)."""
-        service = self._account.add_service(
-            "MG",
+        standard replies, or the replies to use (``opt_out``, ``opt_in``, ``help``).
+        Inbound SMS go to ``inbound_request_url``; with none they are dropped, unless
+        ``use_inbound_webhook_on_number`` sends them to each sender's own URL.
+        ``alpha_sender``: the service's alpha sender (``Services/{MG}/AlphaSenders``).
+        ``phone_numbers`` (numbers or ``PN`` SIDs, bought if not in the account) join its
+        pool beside the short codes."""
+        service = self._account.add_messaging_service(
             friendly_name,
             inbound_request_url=inbound_request_url,
             fallback_url=fallback_url,
@@ -294,6 +301,8 @@ class TwilioShortCodeMock:
             fallback_method=fallback_method,
             status_callback=status_callback,
             advanced_opt_out=opt_out_replies(advanced_opt_out),
+            use_inbound_webhook_on_number=use_inbound_webhook_on_number,
+            alpha_sender=alpha_sender,
         )
         self._seed_members(service, short_codes, self._account.add_to_messaging_service)
         pool = self._account.phone_numbers
@@ -305,8 +314,9 @@ class TwilioShortCodeMock:
         self, unique_name: str = "Proxy Service", *, short_codes: Iterable[str] = ()
     ) -> str:
         """A Proxy Service in the account; returns its ``KS`` SID (``short_codes`` as for
-        ``add_messaging_service``)."""
-        service = self._account.add_service("KS", unique_name)
+        ``add_messaging_service``). Unique names are unique in the account: a taken one
+        is a ``ValueError``."""
+        service = self._account.add_proxy_service(unique_name)
         self._seed_members(service, short_codes, self._account.add_to_proxy_service)
         return service.sid
 
@@ -374,16 +384,17 @@ class TwilioShortCodeMock:
         with account.lock:
             record, service_sid = account.receiver(to)
             service = account.messaging_services.get(service_sid or "")
-        if service is not None and service.inbound_request_url:
+            route = inbound_route(service)
+        if service is not None and route == "service":
             primary = inbound.Endpoint(service.inbound_request_url, service.inbound_method)
             fallback = inbound.Endpoint(service.fallback_url, service.fallback_method)
         else:
             primary = inbound.Endpoint(record.sms_url, record.sms_method)
             fallback = inbound.Endpoint(record.sms_fallback_url, record.sms_fallback_method)
         media = inbound.media_items(media_urls)
-        # the account records the message; Advanced Opt-Out acts on keywords
+        # the account records the message (unless dropped); Advanced Opt-Out acts on keywords
         message, opt_out_type = account.receive_message(
-            record, service, from_, body, [m[0] for m in media]
+            record, service, from_, body, [m[0] for m in media], logged=route != "dropped"
         )
         params = inbound.inbound_params(
             message_sid=message.sid,
@@ -399,6 +410,9 @@ class TwilioShortCodeMock:
         if opt_out_type:
             params["OptOutType"] = opt_out_type
         delivery = inbound.Delivery(message.sid, params)
+        if service is not None and route == "dropped":
+            delivery.note = inbound.dropped_note(service.sid)
+            return delivery
         inbound.deliver(delivery, primary, fallback, self.auth_token, app, timeout)
         account.record_replies(message, delivery.replies)
         return delivery
@@ -556,12 +570,19 @@ class TwilioShortCodeMock:
     def messaging_service_sid(self, friendly_name: str) -> str:
         """The SID of the Messaging Service with this friendly name."""
         with self._account.lock:
-            return _by_name(self._account.messaging_services, friendly_name, "Messaging")
+            found = [s.sid for s in self._account.messaging_services
+                     if s.friendly_name == friendly_name]  # fmt: skip
+        if len(found) != 1:
+            raise KeyError(f"{len(found)} Messaging Services are named {friendly_name!r}")
+        return found[0]
 
     def proxy_service_sid(self, unique_name: str) -> str:
         """The SID of the Proxy Service with this unique name."""
         with self._account.lock:
-            return _by_name(self._account.proxy_services, unique_name, "Proxy")
+            found = self._account.proxy_service_named(unique_name)
+        if found is None:
+            raise KeyError(f"0 Proxy Services are named {unique_name!r}")
+        return found.sid
 
     def messaging_service_short_codes(self, service_sid: str) -> list[str]:
         """The SIDs of the short codes in a Messaging Service, in the order they were added."""
@@ -679,10 +700,3 @@ def _bulk() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
-
-
-def _by_name(services: dict[str, Service], name: str, kind: str) -> str:
-    found = [sid for sid, service in services.items() if service.friendly_name == name]
-    if len(found) != 1:
-        raise KeyError(f"{len(found)} {kind} Services are named {name!r}")
-    return found[0]

@@ -12,9 +12,12 @@ from typing import Optional
 from ..wire.http import ApiRequest, Route
 from . import (
     account,
+    alpha_senders,
     incoming_phone_numbers,
     messages,
+    messaging_services,
     messaging_v1,
+    proxy_services,
     proxy_v1,
     service_phone_numbers,
 )
@@ -25,6 +28,9 @@ ROUTES: list[Route] = [
     *proxy_v1.ROUTES,
     *account.ROUTES,
     *messages.ROUTES,
+    *messaging_services.ROUTES,
+    *alpha_senders.ROUTES,
+    *proxy_services.ROUTES,
     *incoming_phone_numbers.ROUTES,
     *service_phone_numbers.ROUTES,
 ]

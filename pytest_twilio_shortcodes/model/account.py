@@ -17,6 +17,7 @@ from .outbox import Outbox
 from .phone_numbers import POOL_LIMIT, PhoneNumbers
 from .resources import NOT_XML, Clock, Membership, Service, ShortCode, new_sid
 from .senders import Sender
+from .services import MessagingService, ProxyService, Services, is_alpha_sender
 
 SMS_METHODS = ("GET", "POST")
 API_VERSIONS = ("2010-04-01", "2008-08-01")
@@ -25,7 +26,7 @@ _SHORT_CODE = re.compile(r"[0-9]{5,6}")  # fullmatch: ASCII digits, nothing afte
 _COUNTRY = re.compile(r"[A-Z]{2}")
 
 
-class Account(Outbox):
+class Account(Services, Outbox):
     """One Twilio account's short codes and services."""
 
     def __init__(self, account_sid: str, *, frozen_clock: bool = False) -> None:
@@ -35,10 +36,9 @@ class Account(Outbox):
         self._seq = count(1)
         self.short_codes: OrderedIndex[ShortCode] = OrderedIndex()
         self._by_number: dict[str, str] = {}
-        self.messaging_services: dict[str, Service] = {}
-        self.proxy_services: dict[str, Service] = {}
         self._messaging_of: dict[str, str] = {}  # SC sid -> MG sid
         self._proxy_of: dict[str, str] = {}  # SC sid -> KS sid
+        Services.__init__(self)
         self.phone_numbers = PhoneNumbers(self.clock, self._seq)
         Outbox.__init__(self)
 
@@ -108,15 +108,39 @@ class Account(Outbox):
             self._by_number[number] = record.sid
             return record
 
-    def add_service(self, kind: str, friendly_name: str, **webhooks: Any) -> Service:
+    def add_messaging_service(
+        self, friendly_name: str, alpha_sender: Optional[str] = None, **attributes: Any
+    ) -> MessagingService:
+        """A Messaging Service seeded by the mock's helper (bad arguments: ``ValueError``)."""
         for name in ("inbound_method", "fallback_method"):
-            if webhooks.get(name, "POST") not in SMS_METHODS:
-                raise ValueError(f"{name} {webhooks[name]!r} must be GET or POST")
-        services = self.messaging_services if kind == "MG" else self.proxy_services
+            if attributes.get(name, "POST") not in SMS_METHODS:
+                raise ValueError(f"{name} {attributes[name]!r} must be GET or POST")
+        if alpha_sender is not None and not is_alpha_sender(alpha_sender):
+            raise ValueError(
+                f"alpha_sender {alpha_sender!r} must be 1 to 11 of A-Z a-z 0-9, space, - + _ &, "
+                "and not only digits"
+            )
         with self.lock:
-            service = Service(sid=new_sid(kind), friendly_name=friendly_name, **webhooks)  # type: ignore[arg-type]
-            services[service.sid] = service
+            service = self.create_messaging_service(friendly_name, **attributes)
+            if alpha_sender is not None:
+                self.add_alpha_sender(service, alpha_sender)
             return service
+
+    def add_proxy_service(self, unique_name: str) -> ProxyService:
+        """A Proxy Service seeded by the mock's helper (a taken name: ``ValueError``)."""
+        with self.lock:
+            if self.proxy_service_named(unique_name) is not None:
+                raise ValueError(
+                    f"a Proxy Service named {unique_name!r} is already in the account "
+                    "(unique names are unique in an account)"
+                )
+            return self.create_proxy_service(unique_name)
+
+    def delete_messaging_service(self, service: MessagingService) -> None:
+        """Its senders are released: its short codes (``Services``) and phone numbers."""
+        with self.lock:
+            Services.delete_messaging_service(self, service)
+            self.phone_numbers.drop_service(service.sid)
 
     # -- lookups -----------------------------------------------------------------------
 

@@ -21,8 +21,9 @@ from typing import TYPE_CHECKING, Iterable, Mapping, Optional, Sequence, Union
 from .errors import message_error
 from .ordered import OrderedIndex
 from .phone_numbers import PhoneNumbers
-from .resources import Service, ShortCode, new_sid
+from .resources import ShortCode, new_sid
 from .senders import Sender, cannot_send, number_of, pool_pick
+from .services import MessagingService, Registry
 from .sms import segments
 
 if TYPE_CHECKING:
@@ -179,7 +180,7 @@ class Outbox:
     sid: str
     lock: threading.RLock
     clock: Clock
-    messaging_services: dict[str, Service]
+    messaging_services: Registry[MessagingService]
     phone_numbers: PhoneNumbers
 
     def short_code(self, sid: str) -> Optional[ShortCode]:
@@ -247,7 +248,7 @@ class Outbox:
                 status_callback=callback or None,
             )
 
-    def _service(self, sid: str) -> Service:
+    def _service(self, sid: str) -> MessagingService:
         service = self.messaging_services.get(sid)
         if service is None:
             raise message_error(21701, sid=sid)
@@ -265,7 +266,7 @@ class Outbox:
         return record
 
     def _pool_sender(
-        self, service: Service, to: str, media: Sequence[str], at_create: bool = False
+        self, service: MessagingService, to: str, media: Sequence[str], at_create: bool = False
     ) -> Optional[Sender]:
         """The sender of the pool that sends this (``senders.pool_pick``)."""
         phone_numbers = self.phone_numbers.pool(service.sid)
@@ -277,7 +278,9 @@ class Outbox:
             raise message_error(21703)
         return sender
 
-    def _send_at(self, params: Mapping[str, str], service: Optional[Service]) -> Optional[datetime]:
+    def _send_at(
+        self, params: Mapping[str, str], service: Optional[MessagingService]
+    ) -> Optional[datetime]:
         """``SendAt`` of a scheduled message (``ScheduleType=fixed``); None otherwise."""
         if params.get("ScheduleType") != "fixed":
             return None
@@ -298,7 +301,7 @@ class Outbox:
         return send_at
 
     def _opted_out_of(
-        self, service: Optional[Service], sender: Optional[Sender] = None
+        self, service: Optional[MessagingService], sender: Optional[Sender] = None
     ) -> set[str]:
         """Who opted out of the Advanced Opt-Out service this message goes through: its
         Messaging Service, or the service its sender belongs to."""
@@ -322,6 +325,7 @@ class Outbox:
         send_at: Optional[datetime] = None,
         status_callback: Optional[str] = None,
         error_code: Optional[int] = None,
+        store: bool = True,
     ) -> Message:
         now = self.clock.now()
         message = Message(
@@ -342,7 +346,8 @@ class Outbox:
             status_callback=status_callback,
             error_code=error_code,
         )
-        self.messages.add(message.seq, message.sid, message)
+        if store:
+            self.messages.add(message.seq, message.sid, message)
         return message
 
     # -- fetch, update, delete ---------------------------------------------------------------
@@ -383,16 +388,17 @@ class Outbox:
     # -- inbound messages and Advanced Opt-Out ------------------------------------------------
 
     def receive_message(
-        self, record: Sender, service: Optional[Service], from_: str, body: str,
-        media: list[str],
+        self, record: Sender, service: Optional[MessagingService], from_: str, body: str,
+        media: list[str], logged: bool = True,
     ) -> tuple[Message, Optional[str]]:  # fmt: skip
-        """Record an inbound message; with Advanced Opt-Out, apply its keyword and queue
-        the service's reply. Returns the message and the keyword (``OptOutType``)."""
+        """Record an inbound message (unless not ``logged``: a service that drops it);
+        with Advanced Opt-Out, apply its keyword and queue the service's reply, logged or
+        not. Returns the message and the keyword (``OptOutType``)."""
         with self.lock:
             service_sid = service.sid if service else None
             message = self._add_message(
                 direction="inbound", status="received", to=number_of(record), from_=from_,
-                body=body, media=tuple(media), service_sid=service_sid,
+                body=body, media=tuple(media), service_sid=service_sid, store=logged,
             )  # fmt: skip
             replies = service.advanced_opt_out if service else None
             kind = keyword(body) if replies is not None else None
@@ -431,7 +437,7 @@ class Outbox:
                     error_code=21610 if refused else None,
                 )
 
-    def add_opt_out(self, service: Service, number: str) -> None:
+    def add_opt_out(self, service: MessagingService, number: str) -> None:
         if service.advanced_opt_out is None:
             raise ValueError(
                 f"Messaging Service {service.sid} has no Advanced Opt-Out: Twilio keeps no "
@@ -500,7 +506,7 @@ class Outbox:
             message.num_segments = segments(message.body)
         return self._set(message, "queued")
 
-    def _service_of(self, message: Message) -> Optional[Service]:
+    def _service_of(self, message: Message) -> Optional[MessagingService]:
         return self.messaging_services.get(message.messaging_service_sid or "")
 
     def _sender_record(self, message: Message) -> Optional[Sender]:

@@ -87,14 +87,10 @@ class Membership:
         return self.short_code.sid
 
 
-@dataclass
+@dataclass(eq=False, kw_only=True)
 class Service:
+    """What Messaging and Proxy Services share: a SID and a pool of short codes. Each
+    product's own attributes are in ``model/services.py``."""
+
     sid: str
-    friendly_name: str
-    inbound_request_url: Optional[str] = None
-    fallback_url: Optional[str] = None
-    inbound_method: str = "POST"
-    fallback_method: str = "POST"
     members: OrderedIndex[Membership] = field(default_factory=OrderedIndex)
-    status_callback: Optional[str] = None  # Messaging: where status changes are reported
-    advanced_opt_out: Optional[dict[str, str]] = None  # Messaging: the keyword replies, if on

@@ -40,7 +40,8 @@ _PHONE_NUMBER = {
 _MESSAGING = {
     "friendly_name": str, "inbound_request_url": _OR_NULL, "fallback_url": _OR_NULL,
     "inbound_method": str, "fallback_method": str, "short_codes": list,
-    "status_callback": _OR_NULL, "advanced_opt_out": _OPT_OUT, "phone_numbers": list,
+    "status_callback": _OR_NULL, "advanced_opt_out": _OPT_OUT,
+    "use_inbound_webhook_on_number": bool, "alpha_sender": _OR_NULL, "phone_numbers": list,
 }  # fmt: skip
 _PROXY = {"unique_name": str, "short_codes": list}
 _TOP = {

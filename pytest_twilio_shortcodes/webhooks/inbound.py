@@ -1,8 +1,10 @@
 """Inbound SMS on a short code: Twilio's webhook request, delivered to the application.
 
-Routing as Twilio does it: the Messaging Service's inbound request URL when the short code
-is in a service that has one, otherwise the short code's own ``sms_url``; the matching
-fallback URL when the first answer is not a 2xx with valid TwiML. Every request carries
+Routing as Twilio does it (``model.services.inbound_route``): the short code's own
+``sms_url`` when it is in no Messaging Service or its service defers to it
+(``use_inbound_webhook_on_number``); else the service's inbound request URL, and with none
+the message is dropped; the matching fallback URL when the first answer is not a 2xx with
+valid TwiML. Every request carries
 ``X-Twilio-Signature`` computed with the account's auth token.
 
 Delivery goes to a WSGI application in-process (``app=``), or over HTTP with
@@ -142,6 +144,16 @@ def signature(auth_token: str, url: str, params: dict[str, str]) -> str:
     payload = url + "".join(key + params[key] for key in sorted(params))
     digest = hmac.new(auth_token.encode(), payload.encode("utf-8"), hashlib.sha1).digest()
     return base64.b64encode(digest).decode()
+
+
+def dropped_note(service_sid: str) -> str:
+    """Why no request was made: the sender's Messaging Service has no inbound request URL
+    and does not defer to the sender's own (``use_inbound_webhook_on_number``)."""
+    return (
+        f"the message was dropped: Messaging Service {service_sid} has no inbound request "
+        "URL and does not use the sender's own (use_inbound_webhook_on_number), so Twilio "
+        "makes no request and does not log the message"
+    )
 
 
 def deliver(

@@ -36,8 +36,8 @@ class World:
         self.free_sc = mock.add_short_code("54321")
         self.mg = mock.add_messaging_service()
         self.other_mg = mock.add_messaging_service()
-        self.ks = mock.add_proxy_service()
-        self.other_ks = mock.add_proxy_service()
+        self.ks = mock.add_proxy_service("pool")
+        self.other_ks = mock.add_proxy_service("other pool")
         assert self.post(f"{MESSAGING}/{self.mg}/ShortCodes", {"ShortCodeSid": self.sc}).ok
         assert self.post(f"{PROXY}/{self.ks}/ShortCodes", {"Sid": self.sc}).ok
         self.account = f"{API}/2010-04-01/Accounts/{mock.account_sid}/SMS/ShortCodes"
@@ -114,7 +114,26 @@ SCENARIOS = {
     ("any", 400, 20001): lambda w: paging({"PageSize": "0"})(w) + paging({"Page": "x"})(w),
     ("any", 400, 70002): paging({"Page": "1"}),
     ("any", 400, 21481): paging({"PageToken": "PXnope"}),
-    ("messaging", 400, 20001): lambda w: [w.post(f"{MESSAGING}/{w.mg}/ShortCodes", {})],
+    ("messaging", 400, 20001): lambda w: [
+        w.post(f"{MESSAGING}/{w.mg}/ShortCodes", {}),
+        w.post(MESSAGING, {}),
+        w.post(MESSAGING, {"FriendlyName": "x" * 65}),
+        w.post(f"{MESSAGING}/{w.mg}", {"ValidityPeriod": "36001"}),
+        w.post(f"{MESSAGING}/{w.mg}", {"StickySender": "yes"}),
+        w.post(f"{MESSAGING}/{w.mg}", {"Usecase": "spam"}),
+        w.post(f"{MESSAGING}/{w.mg}/AlphaSenders", {}),
+        w.post(f"{MESSAGING}/{w.mg}/AlphaSenders", {"AlphaSender": "12345"}),
+    ],
+    ("messaging", 400, 21403): lambda w: [w.post(f"{MESSAGING}/{w.mg}", {"InboundMethod": "PUT"})],
+    ("messaging", 400, 21502): lambda w: [
+        w.post(MESSAGING, {"FriendlyName": "x", "InboundRequestUrl": "ftp://x"}),
+        w.post(f"{MESSAGING}/{w.mg}", {"FallbackUrl": "//no-scheme"}),
+    ],
+    ("messaging", 400, 21609): lambda w: [w.post(f"{MESSAGING}/{w.mg}", {"StatusCallback": "x"})],
+    ("messaging", 409, 20409): lambda w: [
+        w.post(f"{MESSAGING}/{w.mg}/AlphaSenders", {"AlphaSender": "First"}),
+        w.post(f"{MESSAGING}/{w.mg}/AlphaSenders", {"AlphaSender": "Second"}),
+    ][1:],
     ("messaging", 400, 21421): lambda w: [
         w.post(f"{MESSAGING}/{w.mg}/ShortCodes", {"ShortCodeSid": "SC1"}),
         w.post(f"{MESSAGING}/{w.mg}/ShortCodes", {"ShortCodeSid": "SC" + "0" * 32}),
@@ -127,6 +146,7 @@ SCENARIOS = {
     ],
     ("proxy", 400, 20001): lambda w: [
         w.post(f"{PROXY}/{w.ks}/ShortCodes", {}),
+        w.post(PROXY, {"DefaultTtl": "5"}),
         w.post(f"{PROXY}/{w.ks}/ShortCodes/{w.sc}", {"IsReserved": "yes"}),
     ],
     ("proxy", 400, 80303): lambda w: [
@@ -135,6 +155,15 @@ SCENARIOS = {
     ],
     ("proxy", 400, 80105): lambda w: [w.post(f"{PROXY}/{w.ks}/ShortCodes", {"Sid": w.sc})],
     ("proxy", 400, 80601): lambda w: [w.post(f"{PROXY}/{w.other_ks}/ShortCodes", {"Sid": w.sc})],
+    ("proxy", 400, 80602): lambda w: [
+        w.post(PROXY, {"UniqueName": "pool"}),
+        w.post(f"{PROXY}/{w.other_ks}", {"UniqueName": "pool"}),
+    ],
+    ("proxy", 400, 80701): lambda w: [
+        w.post(PROXY, {"UniqueName": "x" * 192}),
+        w.post(f"{PROXY}/{w.ks}", {"GeoMatchLevel": "planet"}),
+        w.post(f"{PROXY}/{w.ks}", {"DefaultTtl": "-1"}),
+    ],
     ("account", 400, 20001): lambda w: [
         w.post(f"{w.account}/{w.sc}.json", {"FriendlyName": "x" * 65}),
         w.post(f"{w.account}/{w.sc}", {"ApiVersion": "2011-01-01"}),

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from itertools import count
 
+import pytest
 import requests
 from hypothesis import settings
 from hypothesis import strategies as st
@@ -15,10 +17,11 @@ from hypothesis.stateful import (
     RuleBasedStateMachine,
     initialize,
     invariant,
+    multiple,
     rule,
     run_state_machine_as_test,
 )
-from twilio.base.exceptions import TwilioRestException
+from twilio.base.exceptions import TwilioException, TwilioRestException
 from twilio.rest import Client
 
 from pytest_twilio_shortcodes import TwilioShortCodeMock, validate
@@ -52,6 +55,8 @@ class ShortCodeWorld(RuleBasedStateMachine):
         self.in_proxy: dict[str, dict[str, bool]] = {}  # KS -> sid -> is_reserved
         self.phones: dict[str, str] = {}  # PN sid -> number, of the numbers the account holds
         self.phone_pool: dict[str, list[str]] = {}  # MG -> PN sids in the order added
+        self.unique_names: dict[str, str] = {}  # KS -> unique name (unique in the account)
+        self.created = count(1)
 
     def teardown(self) -> None:
         self.mock.stop()
@@ -71,8 +76,9 @@ class ShortCodeWorld(RuleBasedStateMachine):
 
     @initialize(target=proxy)
     def proxy_service(self):
-        sid = self.mock.add_proxy_service()
-        self.in_proxy[sid] = {}
+        name = f"pool {next(self.created)}"
+        sid = self.mock.add_proxy_service(name)
+        self.in_proxy[sid], self.unique_names[sid] = {}, name
         return sid
 
     @rule(target=messaging)
@@ -84,6 +90,103 @@ class ShortCodeWorld(RuleBasedStateMachine):
     def another_proxy_service(self):
         self.count("add proxy service")
         return self.proxy_service()
+
+    # -- the services themselves, through the API --------------------------------------------
+
+    @rule(target=messaging, name=NAMES, sdk=st.booleans())
+    def create_messaging_service(self, name, sdk):
+        self.count("messaging service create")
+        valid = 1 <= len(name) <= 64
+        if sdk:
+            try:
+                sid = self.client.messaging.v1.services.create(friendly_name=name).sid
+            except TwilioRestException as error:
+                assert not valid and (error.status, error.code) == (400, 20001)
+                return multiple()
+        else:
+            response = requests.post(MESSAGING, data={"FriendlyName": name}, auth=self.auth)
+            if not valid:
+                assert (response.status_code, response.json()["code"]) == (400, 20001)
+                return multiple()
+            assert response.status_code == 201
+            validate(response.json(), "messaging.v1.service")
+            sid = response.json()["sid"]
+        assert valid
+        self.in_messaging[sid] = []
+        self.phone_pool[sid] = []
+        return sid
+
+    @rule(service=messaging, sdk=st.booleans())
+    def delete_messaging_service(self, service, sdk):
+        self.count("messaging service delete")
+        present = service in self.in_messaging
+        if sdk:
+            try:
+                assert self.client.messaging.v1.services(service).delete() is True
+                status = 204
+            except TwilioRestException as error:
+                status = error.status
+        else:
+            status = requests.delete(f"{MESSAGING}/{service}", auth=self.auth).status_code
+        assert status == (204 if present else 404)
+        self.in_messaging.pop(service, None)  # its short codes are released
+        self.phone_pool.pop(service, None)  # and its phone numbers
+
+    @rule(size=st.integers(1, 7))
+    def walk_messaging_services(self, size):
+        self.count("messaging service list walk")
+        listed = [s.sid for s in self.client.messaging.v1.services.list(page_size=size)]
+        assert listed == list(self.in_messaging)
+
+    @rule(target=proxy, name=NAMES)
+    def create_proxy_service(self, name):
+        self.count("proxy service create")
+        response = requests.post(PROXY, data={"UniqueName": name}, auth=self.auth)
+        if not 1 <= len(name) <= 191:
+            assert (response.status_code, response.json()["code"]) == (400, 80701)
+            return multiple()
+        if name in self.unique_names.values():
+            assert (response.status_code, response.json()["code"]) == (400, 80602)
+            return multiple()
+        assert response.status_code == 201
+        body = response.json()
+        validate(body, "proxy.v1.service")
+        assert body["unique_name"] == name
+        self.in_proxy[body["sid"]], self.unique_names[body["sid"]] = {}, name
+        return body["sid"]
+
+    @rule(service=proxy, other=proxy)
+    def rename_proxy_service(self, service, other):
+        self.count("proxy service rename")
+        if other not in self.unique_names:
+            return
+        name = self.unique_names[other]
+        response = requests.post(f"{PROXY}/{service}", data={"UniqueName": name}, auth=self.auth)
+        if service not in self.unique_names:
+            assert response.status_code == 404
+        elif service != other:
+            assert (response.status_code, response.json()["code"]) == (400, 80602)
+        else:
+            assert response.json()["unique_name"] == name
+
+    @rule(service=proxy)
+    def delete_proxy_service(self, service):
+        self.count("proxy service delete")
+        response = requests.delete(f"{PROXY}/{service}", auth=self.auth)
+        assert response.status_code == (204 if service in self.in_proxy else 404)
+        self.in_proxy.pop(service, None)  # its short codes are released
+        self.unique_names.pop(service, None)
+
+    @rule(size=st.integers(1, 150))
+    def walk_proxy_services(self, size):
+        self.count("proxy service list walk")
+        url, walked = f"{PROXY}?PageSize={size}", []
+        while url:
+            page = requests.get(url, auth=self.auth).json()
+            validate(page, "proxy.v1.service.list")
+            walked += [(s["sid"], s["unique_name"]) for s in page["services"]]
+            url = page["meta"]["next_page_url"]
+        assert walked == list(self.unique_names.items())
 
     @rule(target=short_codes, number=st.integers(10000, 10099))
     def buy(self, number):
@@ -109,6 +212,8 @@ class ShortCodeWorld(RuleBasedStateMachine):
         self.count("messaging add")
         owner = self.owner(sid)
         expected = 201 if owner is None else (409, 21710 if owner == service else 21712)
+        if service not in self.in_messaging:
+            expected = (404, 20404)
         if sdk:
             try:
                 created = self.client.messaging.v1.services(service).short_codes.create(sid)
@@ -130,7 +235,7 @@ class ShortCodeWorld(RuleBasedStateMachine):
     @rule(service=messaging, sid=short_codes, sdk=st.booleans())
     def remove_from_messaging(self, service, sid, sdk):
         self.count("messaging remove")
-        present = sid in self.in_messaging[service]
+        present = sid in self.in_messaging.get(service, ())
         if sdk:
             try:
                 assert self.client.messaging.v1.services(service).short_codes(sid).delete() is True
@@ -148,6 +253,10 @@ class ShortCodeWorld(RuleBasedStateMachine):
     @rule(service=messaging, size=st.integers(1, 7))
     def walk_messaging(self, service, size):
         self.count("messaging list walk")
+        if service not in self.in_messaging:
+            with pytest.raises(TwilioException, match="Unable to fetch page"):
+                self.client.messaging.v1.services(service).short_codes.list()
+            return
         listed = [
             sc.sid
             for sc in self.client.messaging.v1.services(service).short_codes.list(page_size=size)
@@ -204,7 +313,9 @@ class ShortCodeWorld(RuleBasedStateMachine):
     def add_phone_to_messaging(self, service, sid, sdk):
         self.count("messaging add phone number")
         owner = self.phone_owner(sid)
-        if sid not in self.phones:
+        if service not in self.phone_pool:
+            expected = (404, 20404)
+        elif sid not in self.phones:
             expected = (400, 21421)
         elif owner is not None:
             expected = (409, 21710 if owner == service else 21712)
@@ -232,7 +343,7 @@ class ShortCodeWorld(RuleBasedStateMachine):
     @rule(service=messaging, sid=phone_numbers)
     def remove_phone_from_messaging(self, service, sid):
         self.count("messaging remove phone number")
-        present = sid in self.phone_pool[service]
+        present = sid in self.phone_pool.get(service, ())
         response = requests.delete(f"{MESSAGING}/{service}/PhoneNumbers/{sid}", auth=self.auth)
         assert response.status_code == (204 if present else 404)
         if present:
@@ -242,7 +353,11 @@ class ShortCodeWorld(RuleBasedStateMachine):
     def walk_phone_numbers(self, service, size):
         self.count("phone numbers list walk")
         pool = self.client.messaging.v1.services(service).phone_numbers
-        assert [n.sid for n in pool.list(page_size=size)] == self.phone_pool[service]
+        if service not in self.phone_pool:
+            with pytest.raises(TwilioException, match="Unable to fetch page"):
+                pool.list()
+        else:
+            assert [n.sid for n in pool.list(page_size=size)] == self.phone_pool[service]
         listed = self.client.incoming_phone_numbers.list(page_size=size)
         assert [(n.sid, n.phone_number) for n in listed] == list(self.phones.items())
 
@@ -253,7 +368,9 @@ class ShortCodeWorld(RuleBasedStateMachine):
         self.count("proxy add")
         owner = next((ks for ks, sids in self.in_proxy.items() if sid in sids), None)
         response = requests.post(f"{PROXY}/{service}/ShortCodes", data={"Sid": sid}, auth=self.auth)
-        if owner is None:
+        if service not in self.in_proxy:
+            assert response.status_code == 404
+        elif owner is None:
             assert response.status_code == 201
             assert response.json()["is_reserved"] is False
             self.in_proxy[service][sid] = False
@@ -271,7 +388,7 @@ class ShortCodeWorld(RuleBasedStateMachine):
         response = requests.post(
             f"{PROXY}/{service}/ShortCodes/{sid}", data={"IsReserved": reserved}, auth=self.auth
         )
-        if sid in self.in_proxy[service]:
+        if sid in self.in_proxy.get(service, ()):
             assert response.status_code == 200
             self.in_proxy[service][sid] = reserved.lower() == "true"
             assert response.json()["is_reserved"] is self.in_proxy[service][sid]
@@ -282,12 +399,16 @@ class ShortCodeWorld(RuleBasedStateMachine):
     def remove_from_proxy(self, service, sid):
         self.count("proxy remove")
         response = requests.delete(f"{PROXY}/{service}/ShortCodes/{sid}", auth=self.auth)
-        assert response.status_code == (204 if sid in self.in_proxy[service] else 404)
-        self.in_proxy[service].pop(sid, None)
+        assert response.status_code == (204 if sid in self.in_proxy.get(service, ()) else 404)
+        self.in_proxy.get(service, {}).pop(sid, None)
 
     @rule(service=proxy, size=st.integers(1, 150))
     def walk_proxy(self, service, size):
         self.count("proxy list walk")
+        if service not in self.in_proxy:
+            response = requests.get(f"{PROXY}/{service}/ShortCodes", auth=self.auth)
+            assert response.status_code == 404
+            return
         url, walked = f"{PROXY}/{service}/ShortCodes?PageSize={size}", []
         while url:
             page = requests.get(url, auth=self.auth).json()
@@ -354,6 +475,11 @@ class ShortCodeWorld(RuleBasedStateMachine):
             assert self.mock.messaging_service_short_codes(service) == sids
         for service, members in self.in_proxy.items():
             assert self.mock.proxy_service_short_codes(service) == list(members)
+        for sid, record in ((sid, self.mock.short_code(sid)) for sid in self.numbers):
+            assert record.messaging_service_sid == self.owner(sid)
+            assert record.proxy_service_sid == next(
+                (ks for ks, sids in self.in_proxy.items() if sid in sids), None
+            )
         everyone = [sid for sids in self.in_messaging.values() for sid in sids]
         assert len(everyone) == len(set(everyone))
         for service, sids in self.phone_pool.items():
@@ -385,5 +511,9 @@ def test_state_machine(record_property):
         "phone number release",
         "messaging add phone number",
         "phone numbers list walk",
+        "messaging service create",
+        "messaging service delete",
+        "proxy service create",
+        "proxy service delete",
     ):
         assert COUNTS[name] > 0, f"the state machine never ran {name!r}"

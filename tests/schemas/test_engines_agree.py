@@ -156,7 +156,94 @@ def valid_corpus() -> dict[str, list[Any]]:
     }
 
 
-CORPUS = valid_corpus()
+def service_corpus() -> dict[str, list[Any]]:
+    """Messaging Services, their alpha senders, Proxy Services: bodies as the mock and
+    Twilio's OpenAPI examples have them."""
+    ai = "AI" + "e" * 32
+    base = "https://messaging.twilio.com/v1/Services/" + MG
+    mg_links = {
+        name: f"{base}/{path}"
+        for name, path in [
+            ("phone_numbers", "PhoneNumbers"), ("short_codes", "ShortCodes"),
+            ("alpha_senders", "AlphaSenders"), ("messages", "Messages"),
+            ("us_app_to_person", "Compliance/Usa2p"),
+            ("us_app_to_person_usecases", "Compliance/Usa2p/Usecases"),
+            ("channel_senders", "ChannelSenders"),
+            ("destination_alpha_senders", "DestinationAlphaSenders"),
+        ]
+    }  # fmt: skip
+    service = {
+        "sid": MG, "account_sid": AC, "friendly_name": "My Service!",
+        "date_created": "2015-07-30T20:12:31Z", "date_updated": "2015-07-30T20:12:33Z",
+        "inbound_request_url": "https://www.example.com/", "inbound_method": "POST",
+        "fallback_url": None, "fallback_method": "POST", "status_callback": None,
+        "sticky_sender": True, "mms_converter": True, "smart_encoding": True,
+        "scan_message_content": "inherit", "fallback_to_long_code": False,
+        "area_code_geomatch": True, "synchronous_validation": True, "validity_period": 36000,
+        "url": base, "links": mg_links, "usecase": "undeclared",
+        "us_app_to_person_registered": False, "use_inbound_webhook_on_number": False,
+    }  # fmt: skip
+    alpha = {
+        "sid": ai, "account_sid": AC, "service_sid": MG,
+        "date_created": "2015-07-30T20:12:31Z", "date_updated": "2015-07-30T20:12:33Z",
+        "alpha_sender": "Twilio", "capabilities": ["SMS"], "url": f"{base}/AlphaSenders/{ai}",
+    }  # fmt: skip
+    proxy_url = "https://proxy.twilio.com/v1/Services/" + KS
+    proxy = {
+        "sid": KS, "unique_name": "My Service", "account_sid": AC, "chat_instance_sid": None,
+        "callback_url": "http://www.example.com", "default_ttl": 3600,
+        "number_selection_behavior": "prefer-sticky", "geo_match_level": "country",
+        "intercept_callback_url": None, "out_of_session_callback_url": None,
+        "date_created": "2015-07-30T20:00:00Z", "date_updated": "2015-07-30T20:00:00Z",
+        "url": proxy_url,
+        "links": {name: f"{proxy_url}/{path}" for name, path in [
+            ("sessions", "Sessions"), ("phone_numbers", "PhoneNumbers"),
+            ("short_codes", "ShortCodes")]},
+    }  # fmt: skip
+
+    def page(host: str, path: str, key: str, items: list[Any]) -> dict[str, Any]:
+        url = f"https://{host}.twilio.com/v1/{path}?PageSize=50&Page=0"
+        meta = {
+            "page": 0, "page_size": 50, "first_page_url": url, "previous_page_url": None,
+            "url": url, "next_page_url": None, "key": key,
+        }  # fmt: skip
+        return {"meta": meta, key: items}
+
+    form = {
+        "FriendlyName": "x" * 64, "InboundRequestUrl": "https://app.example.com/sms",
+        "InboundMethod": "GET", "FallbackUrl": "", "StatusCallback": "https://a.example/s",
+        "StickySender": "false", "ScanMessageContent": "enable", "ValidityPeriod": "36000",
+        "Usecase": "marketing", "UseInboundWebhookOnNumber": "True",
+    }  # fmt: skip
+    proxy_form = {
+        "UniqueName": "u" * 191, "DefaultTtl": "0", "CallbackUrl": "https://a.example/cb",
+        "GeoMatchLevel": "area-code", "NumberSelectionBehavior": "avoid-sticky",
+        "ChatInstanceSid": "IS" + "f" * 32,
+    }  # fmt: skip
+    return {
+        "messaging.v1.service": [service, {**service, "inbound_request_url": None}],
+        "messaging.v1.service.list": [
+            page("messaging", "Services", "services", [service]),
+            page("messaging", "Services", "services", []),
+        ],
+        "messaging.v1.service.create_request": [{"FriendlyName": "n"}, form],
+        "messaging.v1.service.update_request": [{}, form, {"ValidityPeriod": "1"}],
+        "messaging.v1.service.alpha_sender": [alpha, {**alpha, "alpha_sender": "A-1+_& b"}],
+        "messaging.v1.service.alpha_sender.list": [
+            page("messaging", f"Services/{MG}/AlphaSenders", "alpha_senders", [alpha]),
+        ],
+        "messaging.v1.service.alpha_sender.create_request": [
+            {"AlphaSender": "Twilio"},
+            {"AlphaSender": "12345678 9x"},
+        ],
+        "proxy.v1.service": [proxy, {**proxy, "chat_instance_sid": "IS" + "f" * 32}],
+        "proxy.v1.service.list": [page("proxy", "Services", "services", [proxy])],
+        "proxy.v1.service.create_request": [{"UniqueName": "n"}, proxy_form],
+        "proxy.v1.service.update_request": [{}, proxy_form],
+    }
+
+
+CORPUS = {**valid_corpus(), **service_corpus()}
 TRICKY = [
     "", "x", SC, AC, MG, KS, "SC123", "12345", "1234567", "US", "usa", "GET", "POST", "get",
     "2010-04-01", "2008-08-01", "true", "True", "TRUE", True, False, 0, 1, 1.0, 1.5, -1, 50,

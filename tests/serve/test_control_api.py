@@ -186,9 +186,13 @@ def test_calls_deliver_and_inbound_sms(twilio_shortcodes):
             "/_mock/seed",
             {
                 "short_codes": [{"short_code": "12345", "sms_url": f"{site}/sms"}],
-                "messaging_services": [{"friendly_name": "Alerts", "short_codes": ["12345"]}],
+                # inbound SMS to a short code in a service go to the service's URL
+                "messaging_services": [
+                    {"friendly_name": "Alerts", "short_codes": ["12345"],
+                     "inbound_request_url": f"{site}/sms"}
+                ],
             },
-        )["json"]
+        )["json"]  # fmt: skip
         service = seeded["messaging_services"]["Alerts"]
         sid = python(SDK_SEND, service, f"{site}/status", env=child_env(served))
 

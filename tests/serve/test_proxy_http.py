@@ -59,7 +59,7 @@ def test_errors(twilio_shortcodes, api, base, service):
     assert api.post(base, data={"Sid": sid}).status_code == 201
     body = assert_twilio_error(api.post(base, data={"Sid": sid}), 400, 80105)
     assert body["message"] == "ShortCode has already been added to Service"
-    other = f"{PROXY}/{twilio_shortcodes.add_proxy_service()}/ShortCodes"
+    other = f"{PROXY}/{twilio_shortcodes.add_proxy_service('other')}/ShortCodes"
     assert_twilio_error(api.post(other, data={"Sid": sid}), 400, 80601)
     assert api.get(other).json()["short_codes"] == []
 

@@ -7,6 +7,7 @@ import inspect
 import json
 
 import pytest
+from twilio.rest import Client
 
 from pytest_twilio_shortcodes import TwilioShortCodeMock
 from pytest_twilio_shortcodes.serve.seed import (
@@ -38,7 +39,12 @@ SEED = {
             "status_callback": "https://app.example/status",
             "advanced_opt_out": True,
         },
-        {"friendly_name": "Custom", "advanced_opt_out": {"opt_out": "Bye."}},
+        {
+            "friendly_name": "Custom",
+            "advanced_opt_out": {"opt_out": "Bye."},
+            "alpha_sender": "Alerts",
+            "use_inbound_webhook_on_number": True,
+        },
     ],
 }
 
@@ -60,8 +66,6 @@ def test_phone_numbers_and_services_from_the_seed(tmp_path):
     mock = seeded(tmp_path, SEED)
     alerts = mock.messaging_service_sid("Alerts")
     with mock:
-        from twilio.rest import Client
-
         client = Client(mock.account_sid, mock.auth_token)
         numbers = {n.phone_number: n for n in client.incoming_phone_numbers.list()}
         assert sorted(numbers) == ["+12125550100", "+14155550100", "+447700900123"]
@@ -80,6 +84,11 @@ def test_phone_numbers_and_services_from_the_seed(tmp_path):
     custom = mock.messaging_service_sid("Custom")
     mock.add_opt_out("+15558675311", custom)
     assert mock.opted_out(custom) == {"+15558675311"}
+    with mock:
+        client = Client(mock.account_sid, mock.auth_token)
+        senders = client.messaging.v1.services(custom).alpha_senders.list()
+        assert [s.alpha_sender for s in senders] == ["Alerts"]
+        assert client.messaging.v1.services(custom).fetch().use_inbound_webhook_on_number is True
 
 
 HELPERS = {
@@ -122,6 +131,10 @@ BAD = [
      f"{MS}[0].advanced_opt_out: expected true, false or an object, not a string"),
     ('{"messaging_services": [{"advanced_opt_out": {"bye": "x"}}]}',
      f"{MS}[0]: advanced_opt_out: unknown reply kinds ['bye']"),
+    ('{"messaging_services": [{"alpha_sender": "12345"}]}',
+     f"{MS}[0]: alpha_sender '12345' must be 1 to 11 of"),
+    ('{"messaging_services": [{"use_inbound_webhook_on_number": "yes"}]}',
+     f"{MS}[0].use_inbound_webhook_on_number: expected true or false, not a string"),
     ('{"messaging_services": [{"status_callback": 1}]}',
      f"{MS}[0].status_callback: expected a string or null, not a number (1)"),
 ]  # fmt: skip

@@ -77,8 +77,8 @@ def test_snapshot_is_plain_data_that_json_takes(twilio_shortcodes, api):
     url = f"https://proxy.twilio.com/v1/Services/{pool}/ShortCodes/{second}"
     assert api.post(url, data={"IsReserved": "true"}).status_code == 200
     opt_out = twilio_shortcodes.add_messaging_service(
-        "Opt-out", short_codes=[second], advanced_opt_out=True
-    )
+        "Opt-out", short_codes=[second], advanced_opt_out=True, use_inbound_webhook_on_number=True
+    )  # logged: the message goes to the short code's own (unset) URL, not dropped
     twilio_shortcodes.receive_sms(
         "67890", from_="+15558675310", body="STOP"
     )  # a message, an opt-out

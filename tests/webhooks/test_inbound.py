@@ -121,8 +121,10 @@ def test_through_the_messaging_service(twilio_shortcodes, sms_app):
 def test_through_the_short_codes_own_url(twilio_shortcodes, twilio_client, sms_app):
     sid = twilio_shortcodes.add_short_code("54321", api_version="2008-08-01")
     twilio_client.short_codes(sid).update(sms_url=f"{BASE}/sms?tenant=7", sms_method="GET")
-    # In a service without an inbound URL: the short code's own URL still serves.
-    twilio_shortcodes.add_messaging_service("No webhook", short_codes=[sid])
+    # In a service that defers to its senders' own URLs (use_inbound_webhook_on_number).
+    twilio_shortcodes.add_messaging_service(
+        "Own URLs", short_codes=[sid], use_inbound_webhook_on_number=True
+    )
     delivery = twilio_shortcodes.receive_sms(sid, body="a & b", app=sms_app.app)
 
     (attempt,) = delivery.attempts
