@@ -212,3 +212,37 @@ def test_the_pool_is_read_when_the_message_leaves_it(twilio_shortcodes, twilio_c
     twilio_shortcodes.deliver_messages()
     (message,) = twilio_shortcodes.messages
     assert (message["status"], message["error_code"]) == ("failed", 21703)
+
+
+def test_a_service_without_an_inbound_url_drops_what_its_phone_numbers_receive(
+    twilio_shortcodes, app
+):
+    twilio_shortcodes.add_phone_number(LONG, sms_url=f"{APP}/own")
+    twilio_shortcodes.add_messaging_service("Quiet", phone_numbers=[LONG])
+    delivery = twilio_shortcodes.receive_sms(LONG, from_=US, body="hi", app=app)
+    assert (delivery.attempts, app.received) == ([], [])
+    assert [m for m in twilio_shortcodes.messages if m["direction"] == "inbound"] == []
+
+
+def test_a_service_may_defer_to_its_phone_numbers_own_url(twilio_shortcodes, app):
+    twilio_shortcodes.add_phone_number(LONG, sms_url=f"{APP}/own")
+    twilio_shortcodes.add_messaging_service(
+        "Deferring", inbound_request_url=f"{APP}/service", phone_numbers=[LONG],
+        use_inbound_webhook_on_number=True,
+    )  # fmt: skip
+    twilio_shortcodes.receive_sms(LONG, from_=US, body="hi", app=app)
+    assert [path for path, _ in app.received] == ["/own"]
+
+
+def test_deleting_a_service_releases_its_phone_numbers(twilio_shortcodes, twilio_client):
+    service = twilio_client.messaging.v1.services.create(friendly_name="Old")
+    sid = twilio_shortcodes.add_phone_number(LONG)
+    service_api = twilio_client.messaging.v1.services(service.sid)
+    service_api.phone_numbers.create(phone_number_sid=sid)
+    assert service_api.delete() is True
+    other = twilio_client.messaging.v1.services.create(friendly_name="New")
+    joined = twilio_client.messaging.v1.services(other.sid).phone_numbers.create(
+        phone_number_sid=sid
+    )
+    assert joined.service_sid == other.sid
+    assert twilio_client.incoming_phone_numbers(sid).fetch().phone_number == LONG
