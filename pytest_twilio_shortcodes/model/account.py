@@ -14,7 +14,7 @@ from typing import Any, Iterable, Optional
 from .errors import TwilioError
 from .ordered import OrderedIndex
 from .outbox import Outbox
-from .phone_numbers import POOL_LIMIT, PhoneNumbers
+from .phone_numbers import PhoneNumbers
 from .resources import NOT_XML, Clock, Membership, Service, ShortCode, new_sid
 from .senders import Sender
 from .services import MessagingService, ProxyService, Services, is_alpha_sender
@@ -190,8 +190,6 @@ class Account(Services, Outbox):
                     21712,
                     "Phone Number or Short Code is associated with another Messaging Service.",
                 )
-            if len(service.members) + self.phone_numbers.pool_size(service.sid) >= POOL_LIMIT:
-                raise TwilioError(412, 21714, "Number Pool size limit reached")
             membership = self._join(service, record)
             self._messaging_of[short_code_sid] = service.sid
             return membership

@@ -244,10 +244,7 @@ def full_pool(w):
     senders = [f"+1415555{1000 + n}" for n in range(399)]
     full = w.mock.add_messaging_service(short_codes=["44444"], phone_numbers=senders)
     spare = w.mock.add_phone_number("+12125550100")
-    return [
-        add_to(w, full, spare),
-        w.post(f"{MESSAGING}/{full}/ShortCodes", {"ShortCodeSid": w.free_sc}),
-    ]
+    return [add_to(w, full, spare)]
 
 
 def area_code_used_up(w):

@@ -129,9 +129,10 @@ def test_the_pool_holds_400_senders(twilio_shortcodes, api, service):
     response = api.post(f"{MESSAGING}/{full}/PhoneNumbers", data={"PhoneNumberSid": spare})
     body = assert_twilio_error(response, 412, 21714)
     assert body["message"] == "Number Pool size limit reached"
+    # Short codes still join (the mock's scale tests hold 100,000 in one service).
     spare_code = twilio_shortcodes.add_short_code("99999")
     response = api.post(f"{MESSAGING}/{full}/ShortCodes", data={"ShortCodeSid": spare_code})
-    assert_twilio_error(response, 412, 21714)
+    assert response.status_code == 201
     # Another service still takes it.
     assert api.post(f"{MESSAGING}/{service}/PhoneNumbers",
                     data={"PhoneNumberSid": spare}).status_code == 201  # fmt: skip
