@@ -41,7 +41,8 @@ from .testkit.faults import Fault, Faults, new_fault
 from .testkit.records import ShortCodeRecord, plain, record_of
 from .testkit.sent import assert_sent
 from .wire.auth import Credentials
-from .wire.http import HttpAnswer, HttpRequest, names_twilio_host
+from .wire.hosts import names_twilio_host
+from .wire.http import HttpAnswer, HttpRequest
 
 if TYPE_CHECKING:
     from .serve.proxy import TwilioProxy
@@ -131,6 +132,7 @@ class TwilioShortCodeMock:
             return
         if self._proxy is not None and not self._proxy_outlives_stop:
             self._proxy.stop()
+            intercept.remove_own_proxy(self._proxy)
             self._proxy = None
         if self._responses is not None:
             self._responses.stop()
@@ -174,13 +176,15 @@ class TwilioShortCodeMock:
         from .serve.control import MockControl
         from .serve.proxy import TwilioProxy, allowed_by
 
-        return TwilioProxy(
+        proxy = TwilioProxy(
             self.respond,
             port,
             credentials=(self.account_sid, self.auth_token),
             allows=allowed_by(self.passthrough),
             control=MockControl(self),
         )
+        intercept.add_own_proxy(proxy)  # this process's clients may CONNECT through it
+        return proxy
 
     def __enter__(self) -> TwilioShortCodeMock:
         return self.start()

@@ -27,6 +27,8 @@ MARKER = (
     "frozen_clock: the mock's clock moves only by advance_clock. "
     "The marker closest to the test wins."
 )
+# The session guard (no Twilio request leaves a run while no mock is active): its own module.
+pytest_plugins = ["pytest_twilio_shortcodes.session_guard"]
 _VALIDATE_CHOICES = ("all", "requests", "responses", "none")
 _CREDENTIALS = ("TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN")
 _DEFAULTS = pytest.StashKey[dict]()  # the session's options, read at start-up
@@ -103,7 +105,7 @@ def _read_options(config: pytest.Config) -> dict[str, Any]:
     flag = config.getoption("twilio_shortcodes_passthrough")
     passthrough = tuple(flag or config.getini("twilio_shortcodes_passthrough"))
     if passthrough != ("*",):
-        from .wire.http import names_twilio_host
+        from .wire.hosts import names_twilio_host
 
         twilio = [pattern for pattern in passthrough if names_twilio_host(pattern)]
         if twilio:

@@ -24,8 +24,10 @@ from typing import Any, Optional
 
 import requests
 
-from ..wire.http import HttpRequest, is_twilio_host
+from ..wire.hosts import is_twilio_host
+from ..wire.http import HttpRequest
 from .patching import LateSeam, Patch
+from .registry import NoMockActive, active, answer
 
 
 class _Wire(asyncio.Transport):
@@ -52,8 +54,6 @@ class _Wire(asyncio.Transport):
         self.write(b"".join(list_of_data))
 
     def is_closing(self) -> bool:
-        from .registry import active
-
         # Once every mock has stopped, a pooled connection is closed: aiohttp opens a new
         # one, through the connector as it was before.
         return self._closing or not active()
@@ -117,8 +117,6 @@ class _Wire(asyncio.Transport):
         return HttpRequest(method.upper(), url, headers, body)
 
     def _answer(self, request: HttpRequest) -> None:
-        from .registry import NoMockActive, answer
-
         if self._closing:
             return
         try:
@@ -169,8 +167,6 @@ def _as_aiohttp(error: Exception) -> Exception:
 
 def _create_connection(original: Any) -> Any:
     async def create_connection(connector: Any, req: Any, *args: Any, **kwargs: Any) -> Any:
-        from .registry import active
-
         if active() and is_twilio_host(req.url.raw_host):
             from aiohttp.client_proto import ResponseHandler
 

@@ -1,23 +1,54 @@
-"""The guard: while any mock is active, a client the mock does not serve cannot reach a
-Twilio host. ``urllib.request``, ``http.client``, ``urllib3`` pools, asyncio streams and
-raw sockets all resolve or connect through the ``socket`` functions patched here; aiohttp
-with the ``aiodns`` resolver asks c-ares instead, so ``aiodns.DNSResolver`` is guarded
-too. Every path is refused at the name (look-up or ``connect``), before any packet
-leaves; the attempt is recorded on the active mock and fails the test at teardown.
+"""The guard: a client the mock does not serve cannot reach a Twilio host, directly or
+through an HTTP proxy.
 
-Other hosts pass untouched: one comparison of the host name per look-up or connection.
+Directly: ``urllib.request``, ``http.client``, ``urllib3`` pools, asyncio streams and raw
+sockets all resolve or connect through the ``socket`` functions patched here; aiohttp with
+the ``aiodns`` resolver asks c-ares instead, so ``aiodns.DNSResolver`` is guarded too.
+
+Through a proxy: a client configured with one (``HTTPS_PROXY``, ``ProxyHandler``,
+``set_tunnel``, ``urllib3.ProxyManager``) never looks the Twilio name up: it connects to the
+proxy and writes ``CONNECT api.twilio.com:443`` or ``GET http://api.twilio.com/...``. So
+the first bytes of every write to a socket (plain, or TLS to an HTTPS proxy) are read: a
+request line whose target is a Twilio authority or absolute URL is refused before it is
+written, unless the socket's peer is a proxy ``serve()`` started here.
+
+Every path is refused before any packet for Twilio leaves; ``registry.refusal`` says where
+the attempt is recorded (the active mock, or the pytest session) and whether it may go.
+Other hosts pass: one comparison of the host name per look-up or connection, and one byte
+compared per write (an origin-form request line costs a few more).
+
+The guard comes in layers, each a set of patches over whatever was there when it started:
+one while a mock is active, and one for each pytest session (``Layer``). A spy a test puts
+on ``socket`` before starting a mock sits under the mock's layer.
 """
 
 from __future__ import annotations
 
 import socket
-from typing import Any, Callable
+from typing import Any, Callable, Optional
 
-from ..wire.http import is_twilio_host
+from ..wire.hosts import (
+    HEAD,
+    INITIALS,
+    is_twilio_host,
+    match_ascii_twilio_host,
+    proxied_twilio_host,
+)
+from . import registry
 from .patching import LateSeam, Patch
 
+_INITIAL_BYTES = frozenset(bytes([initial]) for initial in INITIALS)
 
-def _guard(how: str, at: int) -> Callable[[Any], Any]:
+
+def _stop(host: Any, how: str) -> None:
+    """Raise if the attempt to reach ``host`` is refused."""
+    name = bytes(host).decode("ascii", "replace") if isinstance(host, (bytes, bytearray)) else host
+    error = registry.refusal(name, how)
+    if error is not None:
+        raise error
+
+
+def _at_the_name(how: str, at: int) -> Callable[[Any], Any]:
     """A patch maker: refuse when the argument at ``at`` names a Twilio host (a host name,
     or an address ``(host, port, ...)``), else call the original."""
 
@@ -25,16 +56,11 @@ def _guard(how: str, at: int) -> Callable[[Any], Any]:
         def guarded(*args: Any, **kwargs: Any) -> Any:
             target = args[at] if len(args) > at else kwargs.get("host")
             host = target[0] if isinstance(target, tuple) and target else target
-            if is_twilio_host(host):
-                from .registry import active, refuse
-
-                if active():
-                    name = (
-                        bytes(host).decode("ascii", "replace")
-                        if isinstance(host, (bytes, bytearray))
-                        else host
-                    )
-                    raise refuse(name, how)
+            if type(host) is str and host.isascii():  # the usual case, without a call
+                if match_ascii_twilio_host(host) is not None:
+                    _stop(host, how)
+            elif is_twilio_host(host):
+                _stop(host, how)
             return original(*args, **kwargs)
 
         return guarded
@@ -42,13 +68,77 @@ def _guard(how: str, at: int) -> Callable[[Any], Any]:
     return make
 
 
-_SOCKET = [
-    Patch(socket, name, _guard(f"socket.{name}", 0))
-    for name in ("getaddrinfo", "gethostbyname", "gethostbyname_ex", "gethostbyaddr")
-] + [
-    Patch(socket.socket, name, _guard(f"socket.{name}", at))
-    for name, at in (("connect", 1), ("connect_ex", 1), ("sendto", -1))
-]
+# -- requests written to a proxy ------------------------------------------------------------
+
+
+def _first_byte(data: Any) -> Optional[int]:
+    try:
+        first = data[0]
+    except (TypeError, IndexError, KeyError):
+        return None
+    return first if type(first) is int else None
+
+
+def _check_write(sock: Any, data: Any) -> None:
+    found = proxied_twilio_host(data)
+    if found is None:
+        return
+    try:
+        peer = sock.getpeername()
+    except OSError:
+        peer = ("?", 0)
+    address = (str(peer[0]), int(peer[1])) if isinstance(peer, tuple) else (str(peer), 0)
+    if registry.is_own_proxy(address):
+        return
+    host, method = found
+    _stop(host, f"{method} to the HTTP proxy {address[0]}:{address[1]}")
+
+
+def _on_write(original: Any) -> Any:
+    def guarded(sock: Any, data: Any, *args: Any, **kwargs: Any) -> Any:
+        if type(data) is bytes:  # the usual write costs no call: a TLS record, a body, or
+            if data[:1] in _INITIAL_BYTES:  # a request line in origin form (``GET /...``)
+                space = data.find(b" ", 0, 16)
+                if space < 0 or data[space + 1 : space + 2] != b"/":
+                    _check_write(sock, data)
+        elif _first_byte(data) in INITIALS:
+            _check_write(sock, data)
+        return original(sock, data, *args, **kwargs)
+
+    return guarded
+
+
+def _on_sendmsg(original: Any) -> Any:
+    def guarded(sock: Any, buffers: Any, *args: Any, **kwargs: Any) -> Any:
+        if not isinstance(buffers, (list, tuple)):
+            buffers = list(buffers)
+        if buffers and _first_byte(buffers[0]) in INITIALS:
+            _check_write(sock, b"".join(bytes(part[:HEAD]) for part in buffers[:8]))
+        return original(sock, buffers, *args, **kwargs)
+
+    return guarded
+
+
+def _socket_patches() -> list[Patch]:
+    names = [
+        Patch(socket, name, _at_the_name(f"socket.{name}", 0))
+        for name in ("getaddrinfo", "gethostbyname", "gethostbyname_ex", "gethostbyaddr")
+    ]
+    addresses = [
+        Patch(socket.socket, name, _at_the_name(f"socket.{name}", at))
+        for name, at in (("connect", 1), ("connect_ex", 1), ("sendto", -1))
+    ]
+    writes = [Patch(socket.socket, name, _on_write) for name in ("send", "sendall")]
+    if hasattr(socket.socket, "sendmsg"):
+        writes.append(Patch(socket.socket, "sendmsg", _on_sendmsg))
+    return names + addresses + writes
+
+
+def _ssl_patches() -> list[Patch]:
+    """TLS to an HTTPS proxy: ``SSLSocket.sendall`` writes through ``send``."""
+    import ssl
+
+    return [Patch(ssl.SSLSocket, "send", _on_write)]
 
 
 def _aiodns_patches() -> list[Patch]:
@@ -56,22 +146,36 @@ def _aiodns_patches() -> list[Patch]:
     import aiodns
 
     return [
-        Patch(aiodns.DNSResolver, name, _guard(f"aiodns.DNSResolver.{name}", 1))
+        Patch(aiodns.DNSResolver, name, _at_the_name(f"aiodns.DNSResolver.{name}", 1))
         for name in ("query", "query_dns", "getaddrinfo", "gethostbyname")
         if hasattr(aiodns.DNSResolver, name)
     ]
 
 
-_AIODNS = LateSeam("aiodns", _aiodns_patches)
+class Layer:
+    """One layer of the guard: ``start()`` wraps what is there now, ``stop()`` unwraps it
+    (or, if someone patched on top meanwhile, leaves it to ask ``registry``, which lets
+    everything through once no mock and no watch is on)."""
+
+    def __init__(self) -> None:
+        self._socket = _socket_patches()
+        self._late = [
+            LateSeam("ssl", _ssl_patches, registry.watched),
+            LateSeam("aiodns", _aiodns_patches, registry.watched),
+        ]
+
+    def start(self) -> None:
+        for patch in self._socket:
+            patch.start()
+        for seam in self._late:
+            seam.install()
+
+    def stop(self) -> None:
+        for seam in self._late:
+            seam.uninstall()
+        for patch in reversed(self._socket):
+            patch.stop()
 
 
-def install() -> None:
-    for patch in _SOCKET:
-        patch.start()
-    _AIODNS.install()
-
-
-def uninstall() -> None:
-    _AIODNS.uninstall()
-    for patch in _SOCKET:
-        patch.stop()
+_WHILE_A_MOCK_IS_ACTIVE = Layer()
+install, uninstall = _WHILE_A_MOCK_IS_ACTIVE.start, _WHILE_A_MOCK_IS_ACTIVE.stop

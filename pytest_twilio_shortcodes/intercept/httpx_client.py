@@ -16,15 +16,15 @@ from typing import Any
 
 import requests
 
-from ..wire.http import HttpRequest, is_twilio_host
+from ..wire.hosts import is_twilio_host
+from ..wire.http import HttpRequest
 from .patching import LateSeam, Patch
+from .registry import NoMockActive, active, answer
 
 
 def _response(request: Any, body: bytes) -> Any:
     """The mock's answer to one httpx request, or the error a fault raises."""
     import httpx
-
-    from .registry import NoMockActive, answer
 
     try:
         status, headers, content = answer(
@@ -52,8 +52,6 @@ def _response(request: Any, body: bytes) -> Any:
 
 
 def _for_twilio(request: Any) -> bool:
-    from .registry import active
-
     return is_twilio_host(request.url.raw_host) and active()
 
 

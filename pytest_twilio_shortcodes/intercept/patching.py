@@ -17,6 +17,8 @@ import threading
 from types import ModuleType
 from typing import Any, Callable, Optional, Sequence
 
+from .registry import active
+
 
 class Patch:
     """``owner.name = make(original)`` from ``start()`` to ``stop()``."""
@@ -53,14 +55,13 @@ class _AfterImport(importlib.abc.MetaPathFinder):
     with the other finders and wraps that loader's ``exec_module``."""
 
     def __init__(self) -> None:
-        self.waiting: dict[str, Callable[[], None]] = {}
+        self.waiting: dict[str, list[Callable[[], None]]] = {}
         self._looking = threading.local()
 
     def find_spec(
         self, fullname: str, path: Optional[Sequence[str]] = None, target: Any = None
     ) -> Any:
-        callback = self.waiting.get(fullname)
-        if callback is None or getattr(self._looking, "name", None) == fullname:
+        if fullname not in self.waiting or getattr(self._looking, "name", None) == fullname:
             return None
         self._looking.name = fullname
         try:
@@ -75,7 +76,7 @@ class _AfterImport(importlib.abc.MetaPathFinder):
         def exec_then_call(module: ModuleType) -> None:
             exec_module(module)
             vars(loader).pop("exec_module", None)
-            if self.waiting.pop(fullname, None) is not None:
+            for callback in self.waiting.pop(fullname, ()):
                 callback()
             if not self.waiting:
                 remove_hook()
@@ -89,17 +90,21 @@ _HOOK = _AfterImport()
 
 def when_imported(name: str, callback: Callable[[], None]) -> None:
     """``callback()`` now if ``name`` is imported, else right after its first import
-    (unless ``forget(name)`` comes first)."""
+    (unless ``forget(name, callback)`` comes first)."""
     if name in sys.modules:
         callback()
         return
-    _HOOK.waiting[name] = callback
+    _HOOK.waiting.setdefault(name, []).append(callback)
     if _HOOK not in sys.meta_path:
         sys.meta_path.insert(0, _HOOK)
 
 
-def forget(name: str) -> None:
-    _HOOK.waiting.pop(name, None)
+def forget(name: str, callback: Callable[[], None]) -> None:
+    waiting = _HOOK.waiting.get(name, [])
+    if callback in waiting:
+        waiting.remove(callback)
+    if not waiting:
+        _HOOK.waiting.pop(name, None)
     if not _HOOK.waiting:
         remove_hook()
 
@@ -110,11 +115,17 @@ def remove_hook() -> None:
 
 
 class LateSeam:
-    """The patches for a client that may be absent or first imported mid-test (aiohttp,
-    httpx, aiodns): made and started once ``module`` is imported while a mock is active."""
+    """The patches for a module that may be absent or first imported later (aiohttp,
+    httpx, aiodns, ssl): made and started once ``module`` is imported, if ``wanted()``
+    still holds then (by default: while a mock is active)."""
 
-    def __init__(self, module: str, make: Callable[[], list[Patch]]) -> None:
-        self.module, self.make = module, make
+    def __init__(
+        self,
+        module: str,
+        make: Callable[[], list[Patch]],
+        wanted: Callable[[], bool] = active,
+    ) -> None:
+        self.module, self.make, self.wanted = module, make, wanted
         self.patches: Optional[list[Patch]] = None
 
     def install(self) -> None:
@@ -122,9 +133,7 @@ class LateSeam:
             when_imported(self.module, self._start)
 
     def _start(self) -> None:
-        from .registry import active
-
-        if not active():
+        if not self.wanted():
             return
         if self.patches is None:
             self.patches = self.make()
@@ -132,7 +141,7 @@ class LateSeam:
             patch.start()
 
     def uninstall(self) -> None:
-        forget(self.module)
+        forget(self.module, self._start)
         for patch in self.patches or ():
             patch.stop()
 

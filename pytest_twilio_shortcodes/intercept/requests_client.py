@@ -8,8 +8,9 @@ through to the network. Other hosts keep their usual adapters.
 
 Each mock's ``responses`` (routes for other hosts, and its passthrough rule) is a
 ``responses.RequestsMock`` that never patches anything itself: one seam on
-``HTTPAdapter.send`` hands a request to the last one started, whose passthrough hands it
-to the one started before, and so on down to whatever ``send`` was before. Mocks can stop
+``HTTPAdapter.send`` hands a request to the last one started (through its public
+``unbound_on_send()``, what its own patch would install), whose passthrough hands it to
+the one started before, and so on down to whatever ``send`` was before. Mocks can stop
 in any order: each leaves the chain, and the last one out restores ``send``.
 """
 
@@ -26,16 +27,16 @@ from requests.adapters import HTTPAdapter
 from requests.structures import CaseInsensitiveDict
 from urllib3 import HTTPResponse
 
-from ..wire.http import TWILIO_URL, HttpRequest
+from ..wire.hosts import TWILIO_URL
+from ..wire.http import HttpRequest
 from .patching import Patch
+from .registry import NoMockActive, active, answer
 
 
 class _TwilioAdapter(HTTPAdapter):
     """The adapter for Twilio URLs while a mock is active: it answers from the mock."""
 
     def send(self, request: Any, stream: bool = False, *args: Any, **kwargs: Any) -> Any:
-        from .registry import NoMockActive, answer
-
         body = request.body
         if hasattr(body, "read"):
             body = body.read()
@@ -69,11 +70,8 @@ _ADAPTER = _TwilioAdapter()
 
 def _get_adapter(original: Any) -> Any:
     def get_adapter(session: requests.Session, url: str) -> Any:
-        if TWILIO_URL.match(url):
-            from .registry import active
-
-            if active():
-                return _ADAPTER
+        if TWILIO_URL.match(url) and active():
+            return _ADAPTER
         return original(session, url)
 
     return get_adapter
@@ -100,6 +98,7 @@ class _OthersMock(responses.RequestsMock):
 
     def start(self) -> None:
         if self not in _CHAIN:
+            self.send_here = self.unbound_on_send()  # responses' own send, unpatched
             _CHAIN.append(self)
             _SEND.start()
 
@@ -118,8 +117,7 @@ def _through(above: Any, adapter: Any, request: Any, **kwargs: Any) -> Any:
     if above is not None:
         chain = chain[: chain.index(above)] if above in chain else []
     if chain:
-        # What responses' own patch of ``send`` would call; here nothing is patched but ours.
-        return chain[-1]._on_request(adapter, request, **kwargs)
+        return chain[-1].send_here(adapter, request, **kwargs)
     return _SEND.original(adapter, request, **kwargs)
 
 

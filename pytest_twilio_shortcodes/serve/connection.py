@@ -22,7 +22,8 @@ import h11
 
 from ..schemas import SchemaValidationError
 from ..testkit.faults import RAISABLE
-from ..wire.http import TWILIO_URL, HttpAnswer, HttpRequest
+from ..wire.hosts import TWILIO_URL
+from ..wire.http import HttpAnswer, HttpRequest
 from . import certs
 from .control import plain_answer
 from .tls import PlainStream, TLSStream

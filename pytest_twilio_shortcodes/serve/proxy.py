@@ -33,7 +33,7 @@ except ImportError:  # pragma: no cover - the [serve] extra is missing
     ) from None
 
 from ..wire.http import HttpAnswer, HttpRequest
-from . import certs
+from . import certs, children
 from .connection import Connection, Control
 from .tls import PlainStream
 
@@ -82,6 +82,7 @@ class TwilioProxy:
             "NODE_EXTRA_CA_CERTS": self.ca_file,
             "TWILIO_ACCOUNT_SID": credentials[0],
             "TWILIO_AUTH_TOKEN": credentials[1],
+            **children.python_env(self.url),  # Python children: every client served
         }
         self.serving = True
         self._lock = threading.Lock()

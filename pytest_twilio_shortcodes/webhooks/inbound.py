@@ -24,10 +24,10 @@ import urllib.request
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Optional, Union
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import unquote, urlencode, urlsplit
 
 from ..model.sms import country_of, segments
-from ..wire.http import TWILIO_URL
+from ..wire.hosts import TWILIO_URL
 
 # The failures Twilio records before it tries the fallback URL (its debugger's codes).
 HTTP_RETRIEVAL_FAILURE = 11200  # the URL answered a status other than 2xx
@@ -197,16 +197,20 @@ def call(
     message webhooks), or any 2xx will do (status callbacks)."""
     assert endpoint.url is not None
     method = endpoint.method
+    base, authorization = _without_userinfo(endpoint.url)
     if method == "GET":
-        separator = "&" if urlsplit(endpoint.url).query else "?"
-        url, data, signed = endpoint.url + separator + urlencode(params), b"", {}
+        separator = "&" if urlsplit(base).query else "?"
+        url, data, signed = base + separator + urlencode(params), b"", {}
     else:
-        url, data, signed = endpoint.url, urlencode(params).encode(), params
+        url, data, signed = base, urlencode(params).encode(), params
     headers = {
+        # Signed for the URL the application sees: without the credentials.
         "X-Twilio-Signature": signature(auth_token, url, signed),
         "User-Agent": "TwilioProxy/1.1",
         "Accept": "*/*",
     }
+    if authorization:
+        headers["Authorization"] = authorization
     if method == "POST":
         headers["Content-Type"] = "application/x-www-form-urlencoded"
     attempt = WebhookAttempt(url, method, dict(params), headers)
@@ -229,6 +233,20 @@ def call(
     elif twiml and not is_twiml(attempt.body):
         attempt.error_code, attempt.error = DOCUMENT_PARSE_FAILURE, "the answer is not TwiML"
     return attempt
+
+
+def _without_userinfo(url: str) -> tuple[str, Optional[str]]:
+    """A webhook URL with credentials (``https://user:secret@host/path``, the form Twilio
+    takes for HTTP Basic authentication): the URL without them, and the ``Authorization``
+    header they make (None when the URL has none)."""
+    parts = urlsplit(url)
+    if "@" not in parts.netloc:
+        return url, None
+    userinfo, _, host = parts.netloc.rpartition("@")
+    user, _, password = userinfo.partition(":")
+    pair = f"{unquote(user)}:{unquote(password)}".encode()
+    bare = parts._replace(netloc=host).geturl()
+    return bare, "Basic " + base64.b64encode(pair).decode("ascii")
 
 
 def _http(

@@ -15,40 +15,14 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, NamedTuple, Optional,
 
 from ..model.errors import missing_parameter
 
+# The host rules live in ``hosts`` (standard library only); named here too for callers that
+# import them from ``wire.http``.
+from .hosts import TWILIO_URL as TWILIO_URL
+from .hosts import is_twilio_host as is_twilio_host
+from .hosts import names_twilio_host as names_twilio_host
+
 if TYPE_CHECKING:
     from ..model.account import Account
-
-_HOST = r"(?:[^/?#@:]*\.)?twilio\.com"  # twilio.com or any name under it
-# Any URL on such a host, however it is written (case, trailing dot, port, userinfo).
-TWILIO_URL = re.compile(
-    rf"^https?://(?:[^/?#]*@)?(?P<host>{_HOST})\.?(?::\d+)?(?=[/?#]|$)", re.IGNORECASE
-)
-_TWILIO_HOST = re.compile(rf"{_HOST}\.?", re.IGNORECASE)
-
-
-def is_twilio_host(host: Union[str, bytes, None]) -> bool:
-    """Whether a host name (as a client holds it: text or bytes, any case) is Twilio's."""
-    if isinstance(host, (bytes, bytearray)):
-        host = bytes(host).decode("ascii", "replace")
-    if not isinstance(host, str):
-        return False
-    if _TWILIO_HOST.fullmatch(host) is not None:
-        return True
-    if host.isascii():
-        return False
-    # ``socket`` turns a text host into ASCII with the ``idna`` codec before it looks it up,
-    # which maps fullwidth letters, ideographic dots, soft hyphens, "º" ... onto ASCII:
-    # judge the name the resolver would see.
-    try:
-        looked_up = host.encode("idna").decode("ascii")
-    except UnicodeError:  # socket cannot encode it either: no look-up happens
-        return False
-    return _TWILIO_HOST.fullmatch(looked_up) is not None
-
-
-def names_twilio_host(pattern: str) -> bool:
-    """A passthrough glob that names Twilio hosts (``*.twilio.com``): they never pass."""
-    return pattern != "*" and TWILIO_URL.match(f"https://{pattern}") is not None
 
 
 @dataclass

@@ -195,7 +195,8 @@ def test_other_hosts_pass_the_guard(twilio_shortcodes):
     assert twilio_shortcodes.refused == []
 
 
-def test_the_guard_is_off_once_every_mock_has_stopped(network_calls):
+@pytest.mark.twilio_live  # the session's guard lets this test's Twilio look-ups out
+def test_the_mocks_guard_is_off_once_every_mock_has_stopped(network_calls):
     with TwilioShortCodeMock():
         pass
     assert socket.getaddrinfo.__name__ == "record"  # the spy, no longer wrapped by the guard

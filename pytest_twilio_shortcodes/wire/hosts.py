@@ -1,0 +1,79 @@
+"""Which hosts are Twilio's, however a client writes them: a host name, a URL, a request
+line written to an HTTP proxy.
+
+Standard library only, and importing nothing of the package: the bootstrap of a served
+child process (``serve/bootstrap``) loads this file by its path, where the package itself
+may not be importable, so that the child and this process judge hosts by one rule.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Optional, Union
+from urllib.parse import unquote
+
+_HOST = r"(?:[^/?#@:]*\.)?twilio\.com"  # twilio.com or any name under it
+# Any URL on such a host, however it is written (case, trailing dot, port, userinfo).
+TWILIO_URL = re.compile(
+    rf"^https?://(?:[^/?#]*@)?(?P<host>{_HOST})\.?(?::\d+)?(?=[/?#]|$)", re.IGNORECASE
+)
+_TWILIO_HOST = re.compile(rf"{_HOST}\.?", re.IGNORECASE)
+# The whole test for an ASCII host name (what the guard's hot path calls directly).
+match_ascii_twilio_host = _TWILIO_HOST.fullmatch
+
+
+def is_twilio_host(host: Union[str, bytes, None]) -> bool:
+    """Whether a host name (as a client holds it: text or bytes, any case) is Twilio's."""
+    if isinstance(host, (bytes, bytearray)):
+        host = bytes(host).decode("ascii", "replace")
+    if not isinstance(host, str):
+        return False
+    if _TWILIO_HOST.fullmatch(host) is not None:
+        return True
+    if host.isascii():
+        return False
+    # ``socket`` turns a text host into ASCII with the ``idna`` codec before it looks it up,
+    # which maps fullwidth letters, ideographic dots, soft hyphens, "º" ... onto ASCII:
+    # judge the name the resolver would see.
+    try:
+        looked_up = host.encode("idna").decode("ascii")
+    except UnicodeError:  # socket cannot encode it either: no look-up happens
+        return False
+    return _TWILIO_HOST.fullmatch(looked_up) is not None
+
+
+def names_twilio_host(pattern: str) -> bool:
+    """A passthrough glob that names Twilio hosts (``*.twilio.com``): they never pass."""
+    return pattern != "*" and TWILIO_URL.match(f"https://{pattern}") is not None
+
+
+# The first letters of the methods a request line starts with (any case: some proxies
+# accept lower-case methods).
+INITIALS = frozenset(b"CDGHOPTcdghopt")
+HEAD = 2048  # a request line's host comes early; a longer line is judged on its start
+
+
+def proxied_twilio_host(data: Any) -> Optional[tuple[str, str]]:
+    """(host, method) if ``data`` starts with a request line a proxy would send on to a
+    Twilio host: ``CONNECT host:port`` or ``METHOD scheme://host/...``; else None."""
+    head = bytes(data[:HEAD])
+    method, _, rest = head.partition(b" ")
+    if not method.isalpha() or rest[:1] == b"/":  # origin form: not for a proxy
+        return None
+    target = rest.lstrip(b" ").split(None, 1)[0] if rest.strip() else b""
+    if method.upper() == b"CONNECT":
+        authority = target
+    else:
+        scheme, sep, after = target.partition(b"://")
+        if not sep or not scheme.isalpha():
+            return None
+        for end in (b"/", b"?", b"#"):
+            after = after.split(end, 1)[0]
+        authority = after
+    authority = authority.rpartition(b"@")[2]
+    if authority.startswith(b"["):  # an IPv6 literal
+        return None
+    host = unquote(authority.rsplit(b":", 1)[0].decode("utf-8", "replace"))
+    if not is_twilio_host(host):
+        return None
+    return host, method.decode("ascii").upper()
