@@ -362,9 +362,13 @@ class TwilioShortCodeMock:
             self._account.clock.freeze()
 
     def advance_clock(self, seconds: float) -> None:
-        """Move the mock's clock forward (dates have one-second resolution, as Twilio's)."""
+        """Move the mock's clock forward (dates have one-second resolution, as Twilio's),
+        by a thousand years at most in all; ``ValueError`` for less than 0, NaN or more."""
         with self._account.lock:
-            self._account.clock.offset += timedelta(seconds=seconds)
+            clock = self._account.clock
+            if not (seconds >= 0 and clock.offset.total_seconds() + seconds <= 1000 * 365 * 86400):
+                raise ValueError(f"advance_clock moves forward, up to 1000 years, not {seconds!r}")
+            clock.offset += timedelta(seconds=seconds)
 
     # -- inbound messages -----------------------------------------------------------------
 

@@ -243,14 +243,42 @@ def twilio_shortcodes_server(request: pytest.FixtureRequest) -> Iterator[TwilioS
 
 @pytest.fixture
 def twilio_shortcodes_served(
-    twilio_shortcodes_server: TwilioShortCodeMock,
+    request: pytest.FixtureRequest, twilio_shortcodes_server: TwilioShortCodeMock
 ) -> Iterator[TwilioShortCodeMock]:
     """The session server's mock, with a fresh account for this test (reset before it),
-    started for the test (so in-process clients reach the same account) with
-    ``TWILIO_ACCOUNT_SID``/``TWILIO_AUTH_TOKEN`` set; ``serve()`` returns the session's
-    proxy. The test fails at teardown as with ``twilio_shortcodes``."""
+    configured by the closest ``@pytest.mark.twilio_shortcodes`` (seed, ``validate``,
+    ``strict``, ``frozen_clock``; not credentials: the server's are the session's) and
+    the ``twilio_shortcodes_*`` options, whatever the test before changed; started for the
+    test (so in-process clients reach the same account) with ``TWILIO_ACCOUNT_SID``/
+    ``TWILIO_AUTH_TOKEN`` set; ``serve()`` returns the session's proxy. The test fails at
+    teardown as with ``twilio_shortcodes``."""
+    from .mock import TwilioShortCodeMock
+
     mock = twilio_shortcodes_server
+    options = _options(request)
+    fixed = [name for name in ("account_sid", "auth_token") if options[name] is not None]
+    if fixed:
+        raise ValueError(
+            f"@pytest.mark.twilio_shortcodes: {', '.join(fixed)} cannot be set with "
+            "twilio_shortcodes_served (the session server's credentials are fixed); "
+            "use the twilio_shortcodes fixture"
+        )
+    try:  # the options checked as the constructor checks them, then given to the server
+        probe = TwilioShortCodeMock(
+            validate=options["validate"],
+            strict=options["strict"],
+            frozen_clock=options["frozen_clock"],
+        )
+    except ValueError as error:
+        raise ValueError(f"@pytest.mark.twilio_shortcodes: {error}") from None
+    mock.validate, mock.strict = probe.validate, probe.strict
+    mock.frozen_clock = probe.frozen_clock  # the next reset's clock
     mock.reset()
+    try:
+        _seed(mock, options)
+    except ValueError as error:
+        mock.reset()
+        raise ValueError(f"@pytest.mark.twilio_shortcodes: {error}") from None
     saved = {name: os.environ.get(name) for name in _CREDENTIALS}
     os.environ.update(zip(_CREDENTIALS, (mock.account_sid, mock.auth_token), strict=True))
     try:

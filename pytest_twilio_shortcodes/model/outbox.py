@@ -169,7 +169,10 @@ def parse_time(text: str) -> Union[date, datetime]:
             raise ValueError(f"not a date or time: {text!r}") from None
     if moment.tzinfo is None:
         return moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(timezone.utc)
+    try:
+        return moment.astimezone(timezone.utc)
+    except OverflowError:  # 9999-12-31T23:59:59-01:00: past the last time Python holds
+        raise ValueError(f"not a date or time: {text!r}") from None
 
 
 class Outbox:

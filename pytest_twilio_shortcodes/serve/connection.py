@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import contextlib
 import http.client
-import selectors
 import socket
 import ssl
+import time
 from email.utils import formatdate
 from http import HTTPStatus
 from typing import Any, Callable, Optional, Protocol, Union
@@ -22,14 +22,16 @@ import h11
 
 from ..schemas import SchemaValidationError
 from ..testkit.faults import RAISABLE
-from ..wire.hosts import TWILIO_URL
+from ..wire.hosts import TWILIO_URL, is_twilio_host
 from ..wire.http import HttpAnswer, HttpRequest
 from . import certs
 from .control import plain_answer
-from .tls import PlainStream, TLSStream
+from .tls import PlainStream, TLSStream, relay
 
 MAX_BODY = 10 * 1024 * 1024  # a request body the proxy reads; more is answered 413
 SERVER = "pytest-twilio-shortcodes"
+LINGER = 1.0  # seconds, in all, to read what a client sends after an early answer
+LINGER_BYTES = 4 * MAX_BODY  # and bytes, in all (a body a little over MAX_BODY gets its 413)
 # Headers that belong to one connection, not to the request a proxy forwards.
 _HOP_BY_HOP = frozenset(
     ("connection", "keep-alive", "proxy-connection", "proxy-authorization", "proxy-authenticate",
@@ -58,6 +60,7 @@ class Host(Protocol):
     def respond(self, request: HttpRequest) -> HttpAnswer: ...
     def allows(self, host: str) -> bool: ...
     def track(self, sock: socket.socket, open: bool = True) -> None: ...
+    def connect(self, address: tuple[str, int], timeout: float) -> socket.socket: ...
 
 
 class _Unreadable(Exception):
@@ -108,13 +111,17 @@ class Connection:
 
     def _linger(self) -> None:
         """Close after an answer given before the request was read to its end: stop
-        writing, then read what the client still sends (a second at most), so that the
-        close does not reset the connection before the client has read the answer."""
-        with contextlib.suppress(OSError):
+        writing, then read what the client still sends (LINGER seconds and LINGER_BYTES
+        at most, in all), so that the close does not reset the connection before the client
+        has read the answer."""
+        deadline = time.monotonic() + LINGER
+        with contextlib.suppress(OSError):  # (a timeout is an OSError)
             self.sock.shutdown(socket.SHUT_WR)
-            self.sock.settimeout(1)
             drained = 0
-            while drained <= MAX_BODY and (data := self.sock.recv(65536)):
+            while drained <= LINGER_BYTES and (left := deadline - time.monotonic()) > 0:
+                self.sock.settimeout(left)
+                if not (data := self.sock.recv(65536)):
+                    return
                 drained += len(data)
 
     def _request(
@@ -125,6 +132,9 @@ class Connection:
         method = request.method.decode("ascii")
         target = request.target.decode("latin-1")
         headers = [(k.decode("latin-1"), v.decode("latin-1")) for k, v in request.headers]
+        names = {name for name, _ in headers}
+        if "content-length" in names and "transfer-encoding" in names:  # smuggling, perhaps
+            raise _Unreadable(400, "a request with both Content-Length and Transfer-Encoding")
         if method == "CONNECT":
             return self._connect(conn, stream, request, target, base)
         # The origin form inside a tunnel; else the absolute form, as clients send a proxy.
@@ -143,11 +153,11 @@ class Connection:
             )
         if not host:  # "*", "http:///", "/v1/Services" outside a tunnel, ...
             message = f"this is a proxy: send absolute URLs or CONNECT, not {url!r}"
-            return self._plain(conn, stream, 400, message)  # its body, if any, left unread
+            raise _Unreadable(400, message)  # its body, if any, left unread: then linger
         body = self._body(conn, stream, request)
         if parts.netloc.endswith(":"):  # an empty port: the default one
             url = parts._replace(netloc=parts.netloc[:-1]).geturl()
-        if TWILIO_URL.match(url):
+        if _twilio(host, url):  # never forwarded, whether the mock is started or not
             return self._answer(conn, stream, method, url, headers, body)
         return self._forward(conn, stream, method, parts, host, headers, body)
 
@@ -194,13 +204,13 @@ class Connection:
         if not host or parts.path or parts.query or parts.fragment:
             return self._plain(conn, stream, 400, f"CONNECT needs host:port, not {target!r}")
         port = port or 443  # an empty port is the default one
-        if TWILIO_URL.match(f"https://{host}"):
+        if _twilio(host, f"https://{target}"):
             self._established(conn, stream)
             return lambda pending: self._terminate(host, port, pending)
         if not self.proxy.allows(host):
             return self._plain(conn, stream, 403, f"{host} is not in the mock's passthrough hosts")
         try:
-            upstream = socket.create_connection((host, port), timeout=30)
+            upstream = self.proxy.connect((host, port), 30)  # tracked: _tunnel untracks it
         except OSError as error:
             return self._plain(conn, stream, 502, f"cannot reach {host}:{port}: {error}")
         upstream.settimeout(None)
@@ -234,7 +244,7 @@ class Connection:
             self.proxy.track(upstream)
             try:
                 upstream.sendall(pending)
-                _relay(self.sock, upstream)
+                relay(self.sock, upstream)
             finally:
                 self.proxy.track(upstream, open=False)
 
@@ -274,8 +284,16 @@ class Connection:
         https = parts.scheme == "https"
         kind = http.client.HTTPSConnection if https else http.client.HTTPConnection
         path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-        sent = {k: v for k, v in headers if k not in _HOP_BY_HOP}
+        # The body is sent whole: its length is its own (http.client sets it), never the client's.
+        sent = {k: v for k, v in headers if k not in _HOP_BY_HOP and k != "content-length"}
         upstream = kind(host, parts.port, timeout=30)
+        opened: list[socket.socket] = []  # tracked before connecting (then TLS may wrap it)
+
+        def connect(address: tuple[str, int], timeout: float, *_: object) -> socket.socket:
+            opened.append(self.proxy.connect(address, timeout))
+            return opened[-1]
+
+        upstream._create_connection = connect  # type: ignore[attr-defined]
         try:
             upstream.connect()
             self.proxy.track(upstream.sock)
@@ -284,22 +302,43 @@ class Connection:
             data = answer.read()
         except OSError as error:
             return self._plain(conn, stream, 502, f"cannot reach {host}: {error}")
+        except http.client.HTTPException as error:  # BadStatusLine, IncompleteRead, ...
+            name = type(error).__name__
+            return self._plain(conn, stream, 502, f"a bad answer from {host}: {name}")
         finally:
-            if upstream.sock is not None:
-                self.proxy.track(upstream.sock, open=False)
+            for sock in [*opened, upstream.sock]:
+                if sock is not None:
+                    self.proxy.track(sock, open=False)
             upstream.close()
-        kept = {
-            k: v
+        if not 200 <= answer.status <= 999:  # 101 Switching Protocols, 103 Early Hints, ...
+            message = f"{host} answered {answer.status}, which this proxy does not forward"
+            return self._plain(conn, stream, 502, message)
+        kept = [  # a list, not a dict: Set-Cookie and others may repeat
+            (k, v)
             for k, v in answer.getheaders()
             if k.lower() not in _HOP_BY_HOP and (k.lower() != "content-length" or method == "HEAD")
-        }
-        self._send(conn, stream, method, HttpAnswer(answer.status, kept, data))
+        ]
+        try:
+            self._emit(conn, stream, method, answer.status, kept, data)
+        except h11.LocalProtocolError as error:  # a header value HTTP forbids (a NUL, ...)
+            self._plain(conn, stream, 502, f"{host} answered what cannot be forwarded: {error}")
 
     def _send(self, conn: h11.Connection, stream: Stream, method: str, answer: HttpAnswer) -> None:
         status, headers, body = answer
+        self._emit(conn, stream, method, status, list(headers.items()), body)
+
+    def _emit(
+        self,
+        conn: h11.Connection,
+        stream: Stream,
+        method: str,
+        status: int,
+        headers: list[tuple[str, str]],
+        body: bytes,
+    ) -> None:
         pairs = [(b"Server", SERVER.encode()), (b"Date", formatdate(usegmt=True).encode())]
-        pairs += [(k.encode("latin-1"), v.encode("latin-1")) for k, v in headers.items()]
-        if status not in (204, 304) and not any(k.lower() == "content-length" for k in headers):
+        pairs += [(k.encode("latin-1"), v.encode("latin-1")) for k, v in headers]
+        if status not in (204, 304) and not any(k.lower() == "content-length" for k, _ in headers):
             pairs.append((b"Content-Length", str(len(body)).encode()))
         data = conn.send(h11.Response(status_code=status, headers=pairs, reason=_reason(status)))
         if body and method != "HEAD":
@@ -329,6 +368,12 @@ def _reason(status: int) -> bytes:
         return b""
 
 
+def _twilio(host: str, url: str) -> bool:
+    """Whether a request goes to Twilio: judged on the host as parsed (and so as it would
+    be looked up), and on the URL as written; either is enough to answer it here."""
+    return is_twilio_host(host) or TWILIO_URL.match(url) is not None
+
+
 def _is_control(url: str, host: str, port: Optional[int], proxy: Host) -> bool:
     """A request for the control API: origin form, or an absolute URL naming the proxy."""
     if url.startswith("/"):
@@ -343,20 +388,3 @@ def _is_control(url: str, host: str, port: Optional[int], proxy: Host) -> bool:
 def _address(parts: SplitResult) -> tuple[str, Optional[int]]:
     """The host (lower case, no final dot) and port of a URL; ``ValueError`` for a bad port."""
     return (parts.hostname or "").rstrip(".").lower(), parts.port
-
-
-def _relay(client: socket.socket, upstream: socket.socket) -> None:
-    """Copy bytes between two sockets until either side closes."""
-    other = {client: upstream, upstream: client}
-    with selectors.DefaultSelector() as selector:
-        selector.register(client, selectors.EVENT_READ)
-        selector.register(upstream, selectors.EVENT_READ)
-        while True:
-            for key, _ in selector.select():
-                try:
-                    data = key.fileobj.recv(65536)  # type: ignore[union-attr]
-                    if not data:
-                        return
-                    other[key.fileobj].sendall(data)  # type: ignore[index]
-                except OSError:
-                    return

@@ -17,9 +17,9 @@ problem, and change nothing; so do other errors (401, 404, 405), each one line o
 from __future__ import annotations
 
 import base64
-import binascii
 import hmac
-import json
+import math
+import threading
 from typing import Any, Callable, Iterable, Optional, Protocol
 
 import orjson
@@ -30,6 +30,7 @@ from .seed import SeedError, check_seed, seed_all_or_nothing
 PREFIX = "/_mock/"
 JSON = {"Content-Type": "application/json; charset=utf-8"}
 REALM = 'Basic realm="pytest-twilio-shortcodes control API"'
+MAX_TIMEOUT = 60.0  # seconds a control request may wait on a webhook (stop() waits it out)
 
 
 class Controlled(Protocol):
@@ -60,6 +61,7 @@ class MockControl:
 
     def __init__(self, mock: Controlled) -> None:
         self.mock = mock
+        self._seeding = threading.Lock()  # one seed at a time: each all or nothing
         self._routes: dict[str, tuple[str, Callable[[dict[str, Any]], Any], tuple[str, ...]]] = {
             "reset": ("POST", self._reset, ()),
             "seed": ("POST", self._seed, ()),
@@ -88,7 +90,7 @@ class MockControl:
         scheme, _, encoded = (header or "").partition(" ")
         try:
             decoded = base64.b64decode(encoded.strip(), validate=True).decode("utf-8")
-        except (binascii.Error, UnicodeError):
+        except ValueError:  # not base64 (binascii.Error), not ASCII, not UTF-8
             decoded = ""
         user, _, secret = decoded.partition(":")
         expected = f"{self.mock.account_sid}:{self.mock.auth_token}"
@@ -107,12 +109,14 @@ class MockControl:
 
     def _seed(self, data: Any) -> dict[str, Any]:
         try:
-            return seed_all_or_nothing(self.mock, check_seed(data))  # type: ignore[arg-type]
+            with self._seeding:
+                return seed_all_or_nothing(self.mock, check_seed(data))  # type: ignore[arg-type]
         except SeedError as error:
             raise _Refused(400, str(error)) from None
 
     def _deliver(self, fields: dict[str, Any]) -> list[dict[str, Any]]:
-        made = self.mock.deliver_messages(timeout=_timeout(fields))
+        timeout = _timeout(fields)
+        made = self.mock.deliver_messages(timeout=timeout)
         return [_attempt(attempt) for attempt in made]
 
     def _sms(self, fields: dict[str, Any]) -> dict[str, Any]:
@@ -125,12 +129,13 @@ class MockControl:
         if not isinstance(media, list) or not all(isinstance(m, str) for m in media):
             raise _Refused(400, "'media_urls' must be a list of URLs")
         extra = {"from_": fields["from"]} if "from" in fields else {}
+        timeout = _timeout(fields)
         try:
             delivery = self.mock.receive_sms(
                 fields["to"],
                 body=fields.get("body", ""),
                 media_urls=media,
-                timeout=_timeout(fields),
+                timeout=timeout,
                 **extra,
             )
         except (KeyError, ValueError) as error:
@@ -158,9 +163,9 @@ def plain_answer(status: int, message: str, **headers: str) -> HttpAnswer:
 def _json(body: bytes) -> Any:
     if not body.strip():
         return {}
-    try:
-        return json.loads(body)
-    except (ValueError, UnicodeError) as error:
+    try:  # orjson: no NaN or Infinity, no lone surrogates, nesting at most 1024 deep
+        return orjson.loads(body)
+    except ValueError as error:
         raise _Refused(400, f"the body is not valid JSON: {error}") from None
 
 
@@ -177,8 +182,17 @@ def _fields(body: bytes, allowed: tuple[str, ...]) -> dict[str, Any]:
 
 def _timeout(fields: dict[str, Any]) -> float:
     timeout = fields.get("timeout", 15.0)
-    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or timeout <= 0:
-        raise _Refused(400, f"'timeout' must be a positive number of seconds, not {timeout!r}")
+    if (
+        isinstance(timeout, bool)
+        or not isinstance(timeout, (int, float))
+        or not math.isfinite(timeout)
+        or not 0 < timeout <= MAX_TIMEOUT
+    ):
+        raise _Refused(
+            400,
+            f"'timeout' must be a positive number of seconds, at most {MAX_TIMEOUT:g}, "
+            f"not {timeout!r}",
+        )
     return float(timeout)
 
 

@@ -125,6 +125,25 @@ class TwilioProxy:
                 raise ConnectionAbortedError("the proxy is stopping")
             (self._sockets.add if open else self._sockets.discard)(sock)
 
+    def connect(self, address: tuple[str, int], timeout: float, *_: object) -> socket.socket:
+        """A connection to another host (``socket.create_connection``'s part), among those
+        ``stop()`` closes from before it is made: a shutdown cuts a connect under way short.
+        The caller untracks it when done."""
+        host, port = address
+        error: OSError = OSError(f"no address for {host}")
+        for family, kind, proto, _, where in socket.getaddrinfo(host, port, 0, socket.SOCK_STREAM):
+            sock = socket.socket(family, kind, proto)
+            try:
+                self.track(sock)
+                sock.settimeout(timeout)
+                sock.connect(where)
+                return sock
+            except OSError as failed:
+                error = failed
+                self.track(sock, open=False)
+                sock.close()
+        raise error
+
     def _accept(self) -> None:
         with selectors.DefaultSelector() as selector:
             selector.register(self._listener, selectors.EVENT_READ)

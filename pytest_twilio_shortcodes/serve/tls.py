@@ -4,11 +4,13 @@ The proxy terminates TLS itself for the Twilio hosts a client ``CONNECT``s to. I
 through an ``ssl.SSLObject`` rather than an ``SSLSocket`` so that it starts from the bytes
 already read past the ``CONNECT`` (a client may send its handshake, or more, in the same
 packet as the ``CONNECT``): an ``SSLSocket`` would only see what is left in the kernel, and
-wait for the rest for ever.
+wait for the rest for ever. ``relay`` copies bytes both ways through a tunnel the proxy
+does not terminate.
 """
 
 from __future__ import annotations
 
+import selectors
 import socket
 import ssl
 from typing import Any, Callable
@@ -73,3 +75,20 @@ class TLSStream:
         while view:
             written: int = self._run(self._tls.write, view)
             view = view[written:]
+
+
+def relay(client: socket.socket, upstream: socket.socket) -> None:
+    """Copy bytes between two sockets until either side closes."""
+    other = {client: upstream, upstream: client}
+    with selectors.DefaultSelector() as selector:
+        selector.register(client, selectors.EVENT_READ)
+        selector.register(upstream, selectors.EVENT_READ)
+        while True:
+            for key, _ in selector.select():
+                try:
+                    data = key.fileobj.recv(65536)  # type: ignore[union-attr]
+                    if not data:
+                        return
+                    other[key.fileobj].sendall(data)  # type: ignore[index]
+                except OSError:
+                    return

@@ -97,3 +97,25 @@ def test_a_bad_ini_value_is_a_usage_error(pytester):
     result = pytester.runpytest()
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     result.stderr.fnmatch_lines(["*twilio_shortcodes_frozen_clock*give true or false*"])
+
+
+@pytest.mark.parametrize("seconds", [-1, -3600.0, float("nan"), float("inf"), 1e13, 3.2e10])
+def test_advance_clock_refuses_going_back_nan_or_past_a_thousand_years(seconds):
+    with TwilioShortCodeMock(frozen_clock=True) as mock:
+        sid = mock.add_short_code("12345")
+        before = _date_updated(mock, sid)
+        with pytest.raises(ValueError, match="advance_clock moves forward"):
+            mock.advance_clock(seconds)
+        client = Client(mock.account_sid, mock.auth_token)
+        client.api.v2010.accounts(mock.account_sid).short_codes(sid).update(friendly_name="x")
+        assert _date_updated(mock, sid) == before  # the clock did not move, nor break
+
+
+def test_advance_clock_allows_up_to_a_thousand_years_in_all():
+    with TwilioShortCodeMock(frozen_clock=True) as mock:
+        mock.advance_clock(999 * 365 * 86400)
+        mock.advance_clock(365 * 86400)
+        with pytest.raises(ValueError):
+            mock.advance_clock(1)
+        sid = mock.add_short_code("12345")
+        assert _date_updated(mock, sid).year > 2900

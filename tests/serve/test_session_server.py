@@ -118,3 +118,56 @@ def _fresh_account_each_test(served) -> None:
     assert status == 200
     assert [(c["method"], c["status"]) for c in json.loads(body)] == [("POST", 201)]
     served.assert_sent(to="+15558675310", body="hi", times=1)
+
+
+OPTIONS = """
+import pytest
+
+
+def test_a_freezes_and_goes_strict(twilio_shortcodes_served):
+    twilio_shortcodes_served.freeze_clock()
+    twilio_shortcodes_served.strict = True
+    twilio_shortcodes_served.validate = "none"
+
+
+def test_b_gets_the_sessions_options_back(twilio_shortcodes_served):
+    assert twilio_shortcodes_served.frozen_clock is False
+    assert twilio_shortcodes_served.strict is False
+    assert twilio_shortcodes_served.validate == "all"
+
+
+@pytest.mark.twilio_shortcodes(
+    short_codes=["12345"], messaging_services={"Alerts": ["12345"]}, frozen_clock=True,
+    strict=True, validate="responses",
+)
+def test_c_the_marker_applies(twilio_shortcodes_served):
+    mock = twilio_shortcodes_served
+    numbers = [sc["short_code"] for sc in mock.snapshot()["short_codes"].values()]
+    assert numbers == ["12345"]
+    assert mock.messaging_service_short_codes(mock.messaging_service_sid("Alerts"))
+    assert (mock.frozen_clock, mock.strict, mock.validate) == (True, True, "responses")
+
+
+@pytest.mark.twilio_shortcodes(account_sid="AC" + "0" * 32)
+def test_d_credentials_are_refused(twilio_shortcodes_served):
+    pass
+
+
+def test_e_nothing_leaks_from_the_marker(twilio_shortcodes_served):
+    assert twilio_shortcodes_served.snapshot()["short_codes"] == {}
+    assert twilio_shortcodes_served.frozen_clock is False
+"""
+
+
+def test_each_test_gets_the_sessions_options_and_its_marker(pytester):
+    pytester.makepyfile(OPTIONS)
+    result = pytester.runpytest_subprocess(
+        "-p", "no:randomly", "-p", "no:xdist", "-p", "no:cacheprovider"
+    )
+    result.assert_outcomes(passed=4, errors=1)
+    result.stdout.fnmatch_lines(
+        [
+            "*ERROR at setup of test_d_credentials_are_refused*",
+            "*account_sid cannot be set with twilio_shortcodes_served*",
+        ]
+    )
