@@ -142,20 +142,31 @@ def _marker_options(
     return dict(locals())
 
 
+def _check_marker(marker: pytest.Mark) -> None:
+    """Fail the test's set-up with one short line naming every unknown keyword at once, each
+    with the closest valid name (a traceback through the plugin would say nothing more)."""
+    valid = list(_marker_options.__kwdefaults__ or {})
+    unknown = [name for name in marker.kwargs if name not in valid]
+    problems = [f"takes keyword arguments only, not {marker.args!r}"] if marker.args else []
+    if unknown:
+        import difflib
+
+        named = []
+        for name in unknown:
+            close = difflib.get_close_matches(name, valid, n=1)
+            named.append(f"{name!r} (did you mean {close[0]!r}?)" if close else repr(name))
+        s = "s" if len(unknown) > 1 else ""
+        problems.append(f"unknown keyword{s} {', '.join(named)}; valid: {', '.join(valid)}")
+    if problems:
+        pytest.fail(f"@pytest.mark.twilio_shortcodes: {'; '.join(problems)}", pytrace=False)
+
+
 def _options(request: pytest.FixtureRequest) -> dict[str, Any]:
     marker = request.node.get_closest_marker("twilio_shortcodes")
     options = _marker_options()  # no marker: nothing seeded, the session's defaults
     if marker is not None:
-        if marker.args:
-            raise TypeError(
-                f"@pytest.mark.twilio_shortcodes takes keyword arguments only, not {marker.args!r}"
-            )
-        try:
-            options = _marker_options(**marker.kwargs)
-        except TypeError as error:
-            raise TypeError(
-                f"@pytest.mark.twilio_shortcodes: {error}".replace("_marker_options() ", "")
-            ) from None
+        _check_marker(marker)
+        options = _marker_options(**marker.kwargs)
     defaults = request.config.stash[_DEFAULTS]
     for name in ("validate", "strict", "frozen_clock"):
         if options[name] is None:

@@ -89,7 +89,7 @@ def wrong_account(path_account: str) -> TwilioError:
 _MESSAGE_ERRORS: dict[int, str] = {
     20001: "Invalid parameter {name}: {detail}",
     20009: "Cannot {action} this resource before it is complete",
-    21211: "The 'To' number {to} is not a valid phone number.",
+    21211: "The 'To' number {to} is not a valid phone number: {reason}.",
     21212: "The 'From' number {from_} is not a valid phone number, shortcode, or alphanumeric "
     "sender ID.",
     21265: "'To' number cannot be a Short Code: {to}",

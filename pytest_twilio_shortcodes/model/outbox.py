@@ -152,7 +152,22 @@ def check_destination(to: str) -> None:
     if SHORT_CODE.fullmatch(to):
         raise message_error(21265, to=to)
     if not E164.fullmatch(to) or (to.startswith("+1") and not NANP.fullmatch(to)):
-        raise message_error(21211, to=to)
+        raise message_error(21211, to=to, reason=number_problem(to))
+
+
+def number_problem(number: str) -> str:
+    """Why a number is not one the mock sends to, in words a test's author can act on."""
+    if not E164.fullmatch(number):
+        return "give it in E.164 form: + and 7 to 15 digits, nothing else (+15558675310)"
+    npa, nxx = number[2:5], number[5:8]
+    if len(number) != 12:
+        return "a +1 number is North American: +1 and 10 digits (+1 NPA NXX XXXX)"
+    if npa[0] in "01":
+        return f"{npa} is not a valid North American area code: it cannot start with 0 or 1"
+    return (
+        f"{nxx} is not a valid North American exchange code: the three digits after the area "
+        "code cannot start with 0 or 1 (+15558675310 works)"
+    )
 
 
 def parse_time(text: str) -> Union[date, datetime]:
@@ -447,7 +462,7 @@ class Outbox:
                 "opt-out list for it (add_messaging_service(..., advanced_opt_out=True))"
             )
         if not E164.fullmatch(number):
-            raise ValueError(f"{number!r} is not an E.164 number")
+            raise ValueError(f"{number!r} is not an E.164 number: {number_problem(number)}")
         with self.lock:
             self.opted_out.setdefault(service.sid, set()).add(number)
 

@@ -181,7 +181,21 @@ def test_refusal_messages_name_the_problem(twilio_shortcodes, api, world):
         return assert_twilio_error(response, 400, response.json()["code"])["message"]
 
     assert message(To="5558675310", From="12345", Body="x") == (
-        "The 'To' number 5558675310 is not a valid phone number."
+        "The 'To' number 5558675310 is not a valid phone number: give it in E.164 form: + and "
+        "7 to 15 digits, nothing else (+15558675310)."
+    )
+    assert message(To="+15551234567", From="12345", Body="x") == (  # the usual placeholder
+        "The 'To' number +15551234567 is not a valid phone number: 123 is not a valid North "
+        "American exchange code: the three digits after the area code cannot start with 0 or 1 "
+        "(+15558675310 works)."
+    )
+    assert message(To="+10558675310", From="12345", Body="x") == (
+        "The 'To' number +10558675310 is not a valid phone number: 055 is not a valid North "
+        "American area code: it cannot start with 0 or 1."
+    )
+    assert message(To="+1555867531", From="12345", Body="x") == (
+        "The 'To' number +1555867531 is not a valid phone number: a +1 number is North "
+        "American: +1 and 10 digits (+1 NPA NXX XXXX)."
     )
     assert message(To=US, From="99999", Body="x") == (
         f"Mismatch between the 'From' number 99999 and the account {twilio_shortcodes.account_sid}."

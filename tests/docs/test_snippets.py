@@ -124,9 +124,7 @@ def test_the_snippet_runs(pytester: pytest.Pytester, snippet: Snippet) -> None:
     source, tests = as_test_module(snippet)
     stem = re.sub(r"\W", "_", snippet.name.removesuffix(".md").replace(".md:", "_"))
     pytester.makepyfile(**{f"test_{stem}": source})
-    result = pytester.runpytest_inprocess(
-        "-p", "no:randomly", "-p", "no:cacheprovider", "-p", "no:pytest-responses"
-    )
+    result = pytester.runpytest_inprocess("-p", "no:randomly", "-p", "no:cacheprovider")
     outcomes = result.parseoutcomes()
     assert outcomes.get("passed") == tests, result.stdout.str()
     assert set(outcomes) <= {"passed", "warnings", "warning"}, result.stdout.str()

@@ -56,24 +56,46 @@ def test_seeding_accepts_any_iterable(twilio_shortcodes):
         twilio_shortcodes.add_messaging_service(short_codes=[sids[0]])
 
 
-def test_unknown_marker_keyword_is_a_type_error_at_setup(pytester):
+def test_unknown_marker_keywords_are_one_short_error_naming_each_with_a_suggestion(pytester):
     pytester.makepyfile(
         """
         import pytest
 
-        @pytest.mark.twilio_shortcodes(short_code=["12345"])
-        def test_typo(twilio_shortcodes):
+        @pytest.mark.twilio_shortcodes(shortcodes=["12345"], stict=True, colour="red")
+        def test_typos(twilio_shortcodes):
             pass
+
+        @pytest.mark.twilio_shortcodes("12345", short_code="12345")
+        def test_positional(twilio_shortcodes):
+            pass
+
+        @pytest.mark.twilio_shortcodes(short_codes=["12345"], strict=True)
+        def test_fine(twilio_shortcodes):
+            assert twilio_shortcodes.short_code("12345")
         """
     )
-    result = pytester.runpytest_subprocess()
-    result.assert_outcomes(errors=1)
+    result = pytester.runpytest_subprocess("-p", "no:randomly")
+    result.assert_outcomes(passed=1, errors=2)
+    valid = (
+        "valid: short_codes, messaging_services, proxy_services, validate, strict, "
+        "account_sid, auth_token, frozen_clock"
+    )
     result.stdout.fnmatch_lines(
         [
-            "*TypeError: @pytest.mark.twilio_shortcodes: got an unexpected keyword argument "
-            "'short_code'*"
+            "*ERROR at setup of test_typos*",
+            "@pytest.mark.twilio_shortcodes: unknown keywords 'shortcodes' (did you mean "
+            f"'short_codes'?), 'stict' (did you mean 'strict'?), 'colour'; {valid}",
+            "*ERROR at setup of test_positional*",
+            "@pytest.mark.twilio_shortcodes: takes keyword arguments only, not ('12345',); "
+            f"unknown keyword 'short_code' (did you mean 'short_codes'?); {valid}",
         ]
     )
+    output = result.stdout.str()
+    assert "Traceback" not in output and "plugin.py" not in output  # no traceback
+    lines = output.splitlines()
+    first = next(n for n, line in enumerate(lines) if " ERRORS " in line)
+    last = next(n for n, line in enumerate(lines) if "short test summary" in line)
+    assert last - first - 1 == 4  # per test: its header and its one line
 
 
 def test_marker_is_registered_with_its_signature(pytester):

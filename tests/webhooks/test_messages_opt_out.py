@@ -251,7 +251,7 @@ def test_seeding_opt_outs(twilio_shortcodes, twilio_client, aoo):
     plain = twilio_shortcodes.add_messaging_service()
     with pytest.raises(ValueError, match="has no Advanced Opt-Out"):
         twilio_shortcodes.add_opt_out(FAN, plain)
-    with pytest.raises(ValueError, match=r"'5558675310' is not an E\.164 number"):
+    with pytest.raises(ValueError, match=r"'5558675310' is not an E\.164 number: give it in"):
         twilio_shortcodes.add_opt_out("5558675310", aoo)
     with pytest.raises(KeyError):
         twilio_shortcodes.add_opt_out(FAN, "MG" + "0" * 32)
