@@ -27,6 +27,7 @@ from pathlib import Path
 from socketserver import ThreadingTCPServer
 from typing import Callable, Iterable, Iterator
 
+import provisioning_rows
 import requests
 import responses
 from twilio.rest import Client
@@ -783,6 +784,12 @@ def main() -> int:
     scale(rounds=5 if quick else 15, calls=20 if quick else 100)
     message_scale(rounds=5 if quick else 15, calls=20 if quick else 100)
     service_scale(rounds=5 if quick else 15, calls=20 if quick else 100)
+    provisioning_rows.provisioning(
+        report, interleaved, rounds=5 if quick else 15, calls=20 if quick else 100
+    )
+    provisioning_rows.phone_number_scale(
+        report, interleaved, rounds=5 if quick else 15, calls=20 if quick else 100
+    )
     per_test(rounds=1 if quick else 5, count=200 if quick else 1000)
     start_up(rounds=5 if quick else 15)
     other_processes(rounds=3 if quick else 9, count=100 if quick else 300)

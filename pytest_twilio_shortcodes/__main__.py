@@ -46,7 +46,12 @@ def main(argv: Optional[list[str]] = None) -> int:
     from .mock import TwilioShortCodeMock
     from .serve.seed import SeedError, apply_seed, load_seed
 
-    seeded: dict[str, Any] = {"short_codes": {}, "messaging_services": {}, "proxy_services": {}}
+    seeded: dict[str, Any] = {
+        "short_codes": {},
+        "phone_numbers": {},
+        "messaging_services": {},
+        "proxy_services": {},
+    }
     try:
         mock = TwilioShortCodeMock(account_sid=args.account_sid, auth_token=args.auth_token)
         if args.seed is not None:

@@ -5,7 +5,6 @@ tests use to seed it, script faults, and inspect what happened.
 
 from __future__ import annotations
 
-import functools
 import os
 import threading
 from contextlib import AbstractContextManager
@@ -113,13 +112,7 @@ class TwilioShortCodeMock:
 
     def __call__(self, func: F) -> F:
         """Decorate a function so that it runs with this mock started."""
-
-        @functools.wraps(func)
-        def wrapper(*args: Any, **kwargs: Any) -> Any:
-            with self:
-                return func(*args, **kwargs)
-
-        return wrapper  # type: ignore[return-value]
+        return intercept.started_during(self, func)
 
     def reset(self) -> None:
         """Forget every short code, service, message, API key, scripted fault and recorded call."""
@@ -142,6 +135,20 @@ class TwilioShortCodeMock:
         than GET/POST, ...) raise ``ValueError`` naming every problem."""
         return self._account.add_short_code(**given(locals())).sid
 
+    def add_phone_number(
+        self, phone_number: str, *, country_code: Optional[str] = None,
+        friendly_name: Optional[str] = None, capabilities: Iterable[str] = ("voice", "SMS", "MMS"),
+        sms_url: Optional[str] = None, sms_method: str = "POST",
+        sms_fallback_url: Optional[str] = None, sms_fallback_method: str = "POST",
+        status_callback: Optional[str] = None, status_callback_method: str = "POST",
+        beta: bool = False, origin: str = "twilio",
+    ) -> str:  # fmt: skip
+        """Put a phone number (a long code, E.164) in the account, as if bought; returns its
+        ``PN`` SID. ``capabilities``: any of ``voice``, ``SMS``, ``MMS``, ``fax`` (a number
+        is SMS-capable unless told otherwise); ``country_code``: the number's, unless given.
+        Bad arguments raise ``ValueError`` naming every problem."""
+        return seeding.add_phone_number(self._account, **given(locals()))
+
     def add_short_codes(self, short_codes: Iterable[str], **attributes: Any) -> list[str]:
         """Buy many short codes (any iterable of numbers) with the same attributes."""
         return seeding.add_short_codes(self.add_short_code, short_codes, attributes)
@@ -153,6 +160,7 @@ class TwilioShortCodeMock:
         status_callback: Optional[str] = None,
         advanced_opt_out: Union[bool, Mapping[str, str]] = False,
         use_inbound_webhook_on_number: bool = False, alpha_sender: Optional[str] = None,
+        phone_numbers: Iterable[str] = (),
     ) -> str:  # fmt: skip
         """A Messaging Service in the account; returns its ``MG`` SID. ``short_codes``
         (numbers or ``SC`` SIDs; numbers not yet in the account are bought) join it.
@@ -161,8 +169,11 @@ class TwilioShortCodeMock:
         standard replies, or the replies to use (``opt_out``, ``opt_in``, ``help``).
         Inbound SMS go to ``inbound_request_url``; with none they are dropped, unless
         ``use_inbound_webhook_on_number`` sends them to each sender's own URL.
-        ``alpha_sender``: the service's alpha sender (``Services/{MG}/AlphaSenders``)."""
-        return seeding.add_messaging_service(self._account, self.add_short_code, **given(locals()))
+        ``alpha_sender``: the service's alpha sender (``Services/{MG}/AlphaSenders``).
+        ``phone_numbers`` (numbers or ``PN`` SIDs, bought if not in the account) join its
+        pool beside the short codes."""
+        return seeding.add_messaging_service(self._account, self.add_short_code,
+                                             self.add_phone_number, **given(locals()))  # fmt: skip
 
     def add_proxy_service(
         self, unique_name: str = "Proxy Service", *, short_codes: Iterable[str] = ()
@@ -200,8 +211,8 @@ class TwilioShortCodeMock:
         delivery record: requests made, answers, which URL served, TwiML replies."""
         from .webhooks.receive import receive_sms  # loaded on first use: most suites never need it
 
-        return receive_sms(self._account, self.auth_token, self._find(to), from_, body,
-                           media_urls, app, timeout)  # fmt: skip
+        return receive_sms(self._account, self.auth_token, to, from_, body, media_urls, app,
+                           timeout)  # fmt: skip
 
     # -- outbound messages ----------------------------------------------------------------
 
@@ -275,9 +286,9 @@ class TwilioShortCodeMock:
 
     def snapshot(self) -> dict[str, Any]:
         """The whole account as plain data that ``json.dumps`` takes (short codes with
-        every attribute, each service's members with their dates and reservation, the
-        messages as the Messages resource renders them, the opt-outs): compare two to see
-        whether anything changed."""
+        every attribute, phone numbers as the API renders them, each service's members
+        with their dates and reservation, the messages as the Messages resource renders
+        them, the opt-outs): compare two to see whether anything changed."""
         return views.snapshot(self._account)
 
     def messaging_service_sid(self, friendly_name: str) -> str:
@@ -291,6 +302,10 @@ class TwilioShortCodeMock:
     def messaging_service_short_codes(self, service_sid: str) -> list[str]:
         """The SIDs of the short codes in a Messaging Service, in the order they were added."""
         return views.member_sids(self._account, "Messaging", service_sid)
+
+    def messaging_service_phone_numbers(self, service_sid: str) -> list[str]:
+        """The SIDs of the phone numbers in a Messaging Service, in the order they were added."""
+        return views.pool_phone_numbers(self._account, service_sid)
 
     def proxy_service_short_codes(self, service_sid: str) -> list[str]:
         """The SIDs of the short codes in a Proxy Service, in the order they were added."""

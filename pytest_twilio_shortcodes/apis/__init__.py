@@ -13,11 +13,13 @@ from ..wire.http import ApiRequest, Route
 from . import (
     account,
     alpha_senders,
+    incoming_phone_numbers,
     messages,
     messaging_services,
     messaging_v1,
     proxy_services,
     proxy_v1,
+    service_phone_numbers,
 )
 
 # The route table: one line an API.
@@ -29,6 +31,8 @@ ROUTES: list[Route] = [
     *messaging_services.ROUTES,
     *alpha_senders.ROUTES,
     *proxy_services.ROUTES,
+    *incoming_phone_numbers.ROUTES,
+    *service_phone_numbers.ROUTES,
 ]
 
 

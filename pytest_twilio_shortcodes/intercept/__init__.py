@@ -13,7 +13,9 @@ seams load when the first mock starts.
 
 from __future__ import annotations
 
+import functools
 import importlib
+from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any, Callable, Optional, Protocol, TypeVar
 
 from . import guard, registry
@@ -46,6 +48,7 @@ __all__ = [
     "others_mock",
     "remove_own_proxy",
     "started",
+    "started_during",
     "unwatch",
     "watch",
 ]
@@ -97,6 +100,20 @@ def unwatch(keeper: Watch) -> None:
         if layer is not None:
             layer.stop()
         registry.pop_watch(keeper)
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def started_during(mock: AbstractContextManager[Any], func: F) -> F:
+    """``func``, run with ``mock`` started (a mock used as a decorator)."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        with mock:
+            return func(*args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
 
 
 class Served(Protocol):

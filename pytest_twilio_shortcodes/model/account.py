@@ -15,7 +15,9 @@ from typing import Any, Iterable, Optional
 from .errors import twilio_error
 from .ordered import OrderedIndex
 from .outbox import Outbox
+from .phone_numbers import PhoneNumbers
 from .resources import NOT_XML, Clock, Membership, Service, ShortCode, new_sid
+from .senders import Sender
 from .services import MessagingService, ProxyService, Services, is_alpha_sender
 
 SMS_METHODS = ("GET", "POST")
@@ -38,6 +40,7 @@ class Account(Services, Outbox):
         self._messaging_of: dict[str, str] = {}  # SC sid -> MG sid
         self._proxy_of: dict[str, str] = {}  # SC sid -> KS sid
         Services.__init__(self)
+        self.phone_numbers = PhoneNumbers(self.clock, self._seq)
         Outbox.__init__(self)
 
     # -- seeding (programming errors raise ValueError) ---------------------------------
@@ -146,6 +149,12 @@ class Account(Services, Outbox):
                 raise ValueError(f"advance_clock moves forward, up to 1000 years, not {seconds!r}")
             clock.offset += timedelta(seconds=seconds)
 
+    def delete_messaging_service(self, service: MessagingService) -> None:
+        """Its senders are released: its short codes (``Services``) and phone numbers."""
+        with self.lock:
+            Services.delete_messaging_service(self, service)
+            self.phone_numbers.drop_service(service.sid)
+
     # -- lookups -----------------------------------------------------------------------
 
     def short_code(self, sid: str) -> Optional[ShortCode]:
@@ -154,8 +163,22 @@ class Account(Services, Outbox):
     def sid_of_number(self, number: str) -> Optional[str]:
         return self._by_number.get(number)
 
-    def messaging_service_of(self, short_code_sid: str) -> Optional[str]:
-        return self._messaging_of.get(short_code_sid)
+    def messaging_service_of(self, sender_sid: str) -> Optional[str]:
+        """The Messaging Service a short code or phone number is in."""
+        return self._messaging_of.get(sender_sid) or self.phone_numbers.service_of(sender_sid)
+
+    def receiver(self, sid_or_number: str) -> tuple[Sender, Optional[str]]:
+        """The short code or phone number an inbound message goes to (by SID or number),
+        and its Messaging Service (``KeyError`` if the account has neither)."""
+        record: Optional[Sender] = self.short_code(sid_or_number) or self.short_code(
+            self.sid_of_number(sid_or_number) or ""
+        )
+        if record is None:
+            record = self.phone_numbers.find(sid_or_number)
+        if record is None:
+            raise KeyError(f"no short code {sid_or_number!r} in account {self.sid}, "
+                           "nor a phone number")  # fmt: skip
+        return record, self.messaging_service_of(record.sid)
 
     def proxy_service_of(self, short_code_sid: str) -> Optional[str]:
         return self._proxy_of.get(short_code_sid)

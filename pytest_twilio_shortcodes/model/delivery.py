@@ -7,8 +7,8 @@ from __future__ import annotations
 from typing import Optional
 
 from .catalogue import DEFAULT_FAILURE_CODES
-from .messages import MOVING, DeliveryFailure, Message, MessageStore, pool_sender
-from .resources import ShortCode
+from .messages import MOVING, DeliveryFailure, Message, MessageStore
+from .senders import Sender, number_of
 from .services import MessagingService
 from .sms import segments
 
@@ -65,18 +65,18 @@ class Delivery(MessageStore):
         """A Messaging Service picks the sender when the message leaves its pool."""
         if message.from_ is None:
             service = self._service_of(message)
-            sender = pool_sender(service, message.to, message.media) if service else None
+            sender = self._pool_sender(service, message.to, message.media) if service else None
             if sender is None:
                 return self._set(message, "failed", 21703)
-            message.from_ = sender.short_code
+            message.from_ = number_of(sender)
             message.num_segments = segments(message.body)
         return self._set(message, "queued")
 
     def _service_of(self, message: Message) -> Optional[MessagingService]:
         return self.messaging_services.get(message.messaging_service_sid or "")
 
-    def _sender_record(self, message: Message) -> Optional[ShortCode]:
-        return self.short_code(self.sid_of_number(message.from_ or "") or "")
+    def _sender_record(self, message: Message) -> Optional[Sender]:
+        return self._sender_by_number(message.from_ or "")
 
     def _take_failure(self, to: str) -> Optional[DeliveryFailure]:
         for failure in self.failures:

@@ -18,9 +18,11 @@ from typing import TYPE_CHECKING, Optional, Sequence, Union
 from .catalogue import failure_message
 from .errors import twilio_error
 from .ordered import OrderedIndex
+from .phone_numbers import PhoneNumbers
 from .resources import ShortCode, new_sid
+from .senders import Sender, pool_pick
 from .services import MessagingService, Registry
-from .sms import CALLING_CODES, segments
+from .sms import segments
 
 if TYPE_CHECKING:
     import threading
@@ -30,6 +32,7 @@ if TYPE_CHECKING:
 FINAL = frozenset({"delivered", "undelivered", "failed", "received", "canceled", "read"})
 MOVING = frozenset({"accepted", "scheduled", "queued", "sending", "sent"})
 MAX_BODY = 1600
+MAX_MEDIA = 10  # "up to ten media_url parameters per message"
 SCHEDULE_WINDOW = (timedelta(seconds=300), timedelta(days=35))
 SHORT_CODE = re.compile(r"[0-9]{5,6}")  # all patterns here: fullmatch
 E164 = re.compile(r"\+[1-9][0-9]{6,14}")
@@ -115,11 +118,6 @@ def number_problem(number: str) -> str:
     )
 
 
-def reaches(short_code: ShortCode, to: str) -> bool:
-    code = CALLING_CODES.get(short_code.country_code)
-    return code is None or to.startswith("+" + code)
-
-
 def parse_time(text: str) -> Union[date, datetime]:
     """A date (``2024-05-01``), an ISO 8601 time (``2024-05-01T10:00:00Z``, UTC when no
     offset is given) or an RFC 2822 time. ``ValueError`` otherwise."""
@@ -140,34 +138,6 @@ def parse_time(text: str) -> Union[date, datetime]:
         raise ValueError(f"not a date or time: {text!r}") from None
 
 
-def cannot_send(record: ShortCode, to: str, media: Sequence[str]) -> Optional[Exception]:
-    """Why this short code cannot send this message (None if it can)."""
-    if media:
-        if "MMS" not in record.capabilities:
-            return twilio_error("from_not_mms", from_=record.short_code)
-    elif "SMS" not in record.capabilities:
-        return twilio_error("from_not_sms", from_=record.short_code)
-    if not reaches(record, to):
-        return twilio_error(
-            "from_wrong_country", from_=record.short_code, country=record.country_code, to=to
-        )
-    return None
-
-
-def pool_sender(
-    service: MessagingService, to: str, media: Sequence[str], at_create: bool = False
-) -> Optional[ShortCode]:
-    """The first short code of the pool (in the order added) that can send this."""
-    if at_create and not len(service.members):
-        raise twilio_error("service_has_no_numbers")
-    for member in service.members:
-        if cannot_send(member.short_code, to, media) is None:
-            return member.short_code
-    if at_create:
-        raise twilio_error("no_sender_available")
-    return None
-
-
 class MessageStore:
     """The account's messages, opt-outs and scripted delivery failures, and the few
     primitives every message job uses. A part of ``Account`` (which inherits it through
@@ -178,6 +148,7 @@ class MessageStore:
     lock: threading.RLock
     clock: Clock
     messaging_services: Registry[MessagingService]
+    phone_numbers: PhoneNumbers
 
     def short_code(self, sid: str) -> Optional[ShortCode]:
         raise NotImplementedError  # the account's
@@ -198,7 +169,7 @@ class MessageStore:
         return self.messages.get(sid)
 
     def _opted_out_of(
-        self, service: Optional[MessagingService], sender: Optional[ShortCode] = None
+        self, service: Optional[MessagingService], sender: Optional[Sender] = None
     ) -> set[str]:
         """Who opted out of the Advanced Opt-Out service this message goes through: its
         Messaging Service, or the service its sender belongs to."""
@@ -208,6 +179,24 @@ class MessageStore:
         if service is None or service.advanced_opt_out is None:
             return set()
         return self.opted_out.get(service.sid, set())
+
+    def _pool_sender(
+        self, service: MessagingService, to: str, media: Sequence[str], at_create: bool = False
+    ) -> Optional[Sender]:
+        """The sender of the pool that sends this (``senders.pool_pick``: its short codes
+        first, then its phone numbers, Short Code Reroute)."""
+        phone_numbers = self.phone_numbers.pool(service.sid)
+        if at_create and not len(service.members) and not len(phone_numbers):
+            raise twilio_error("service_has_no_numbers")
+        short_codes = (member.short_code for member in service.members)
+        sender = pool_pick(short_codes, (m.phone_number for m in phone_numbers), to, media)
+        if sender is None and at_create:
+            raise twilio_error("no_sender_available")
+        return sender
+
+    def _sender_by_number(self, number: str) -> Optional[Sender]:
+        found = self.short_code(self.sid_of_number(number) or "")
+        return found if found is not None else self.phone_numbers.by_number(number)
 
     def _add_message(
         self,

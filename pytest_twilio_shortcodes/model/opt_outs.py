@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Iterable, Mapping, Optional, Union
 
 from .messages import E164, Message, MessageStore, ReplyMessage, number_problem
-from .resources import ShortCode
+from .senders import Sender, number_of
 from .services import MessagingService
 
 OPT_OUT = frozenset({"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT"})
@@ -56,7 +56,7 @@ class OptOuts(MessageStore):
     the replies its application sends back."""
 
     def receive_message(
-        self, record: ShortCode, service: Optional[MessagingService], from_: str, body: str,
+        self, record: Sender, service: Optional[MessagingService], from_: str, body: str,
         media: list[str], logged: bool = True,
     ) -> tuple[Message, Optional[str]]:  # fmt: skip
         """Record an inbound message (unless not ``logged``: a service that drops it);
@@ -65,7 +65,7 @@ class OptOuts(MessageStore):
         with self.lock:
             service_sid = service.sid if service else None
             message = self._add_message(
-                direction="inbound", status="received", to=record.short_code, from_=from_,
+                direction="inbound", status="received", to=number_of(record), from_=from_,
                 body=body, media=tuple(media), service_sid=service_sid, store=logged,
             )  # fmt: skip
             replies = service.advanced_opt_out if service else None
@@ -82,7 +82,7 @@ class OptOuts(MessageStore):
             reply = replies[{"STOP": "opt_out", "START": "opt_in", "HELP": "help"}[kind]]
             self._add_message(
                 direction="outbound-reply", status="queued", to=from_,
-                from_=record.short_code, body=reply, media=(), service_sid=service.sid,
+                from_=number_of(record), body=reply, media=(), service_sid=service.sid,
             )  # fmt: skip
             return message, kind
 

@@ -11,17 +11,16 @@ from .messages import (
     E164,
     FINAL,
     MAX_BODY,
+    MAX_MEDIA,
     MEDIA_URL,
     SCHEDULE_WINDOW,
     SHORT_CODE,
     Message,
     MessageStore,
-    cannot_send,
     check_destination,
     parse_time,
-    pool_sender,
 )
-from .resources import ShortCode
+from .senders import Sender, cannot_send, number_of
 from .services import MessagingService
 
 
@@ -46,6 +45,8 @@ class Sending(MessageStore):
             raise twilio_error("content_required" if service_sid else "body_required")
         if len(body) > MAX_BODY:
             raise twilio_error("body_too_long")
+        if len(media) > MAX_MEDIA:
+            raise twilio_error("too_many_media", count=len(media))
         for url in media:
             if not MEDIA_URL.fullmatch(url):
                 raise twilio_error("invalid_media_url", value=url)
@@ -54,7 +55,7 @@ class Sending(MessageStore):
             sender = self._sender(from_, to, media) if from_ else None
             send_at = self._send_at(params, service)
             if service is not None and sender is None:
-                pool_sender(service, to, media, at_create=True)
+                self._pool_sender(service, to, media, at_create=True)
             if to in self._opted_out_of(service, sender):
                 raise twilio_error("unsubscribed_recipient")
             if send_at is not None:
@@ -66,7 +67,7 @@ class Sending(MessageStore):
                 direction="outbound-api",
                 status=status,
                 to=to,
-                from_=sender.short_code if sender else None,
+                from_=number_of(sender) if sender else None,
                 body=body,
                 media=tuple(media),
                 service_sid=service.sid if service else None,
@@ -80,11 +81,11 @@ class Sending(MessageStore):
             raise twilio_error("messaging_service_not_found", sid=sid)
         return service
 
-    def _sender(self, from_: str, to: str, media: Sequence[str]) -> ShortCode:
+    def _sender(self, from_: str, to: str, media: Sequence[str]) -> Sender:
         if not SHORT_CODE.fullmatch(from_) and not E164.fullmatch(from_):
             raise twilio_error("from_invalid", from_=from_)
-        record = self.short_code(self.sid_of_number(from_) or "")
-        if record is None:  # the mock models short codes only: any other sender is foreign
+        record = self._sender_by_number(from_)
+        if record is None:  # not a short code or phone number of the account
             raise twilio_error("from_not_in_account", from_=from_, account=self.sid)
         problem = cannot_send(record, to, media)
         if problem is not None:

@@ -16,6 +16,7 @@ from typing import Any, Generic, Iterator, Literal, Optional, TypeVar
 
 from .errors import twilio_error
 from .ordered import OrderedIndex
+from .phone_numbers import PhoneNumbers
 from .resources import Clock, Service, new_sid
 
 MAX_VALIDITY_PERIOD = 36000
@@ -125,6 +126,7 @@ class Services:
     _messaging_of: dict[str, str]  # SC sid -> MG sid
     _proxy_of: dict[str, str]  # SC sid -> KS sid
     opted_out: dict[str, set[str]]
+    phone_numbers: PhoneNumbers
 
     def __init__(self) -> None:
         self.messaging_services: Registry[MessagingService] = Registry()
@@ -155,11 +157,12 @@ class Services:
             return service
 
     def delete_messaging_service(self, service: MessagingService) -> None:
-        """Its short codes are released (they stay in the account and may join another
-        service); its alpha sender and opt-out list go with it."""
+        """Its short codes and phone numbers are released (they stay in the account and may
+        join another service); its alpha sender and opt-out list go with it."""
         with self.lock:
             for member in service.members:
                 self._messaging_of.pop(member.sid, None)
+            self.phone_numbers.drop_service(service.sid)
             self.messaging_services.remove(service.sid)
             self.opted_out.pop(service.sid, None)
 

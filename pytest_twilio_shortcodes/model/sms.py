@@ -3,8 +3,6 @@ calling codes (where a short code of each country can send; a number's country).
 
 from __future__ import annotations
 
-from math import ceil
-
 _GSM = set(
     "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZ"
     "ÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
@@ -28,13 +26,25 @@ _PREFIXES = sorted(
 
 
 def segments(body: str) -> int:
-    """SMS segments: 160 GSM-7 septets (153 when split; the extension characters take two),
-    else 70 UCS-2 code units (67 when split; characters beyond the BMP take two)."""
+    """SMS segments: 160 GSM-7 septets (153 a part when split; the extension characters
+    take two), else 70 UCS-2 code units (67 a part; characters beyond the BMP take two).
+    No character is split across parts: one that does not fit whole in a part starts the
+    next, as Twilio's segment calculator does (``a`` * 152 + ``€`` + ``a`` * 152 is 306
+    septets, but three parts)."""
     if _GSM_ALL.issuperset(body):
-        units, single, multi = len(body) + sum(c in _GSM_EXTENDED for c in body), 160, 153
+        single, multi, wide = 160, 153, _GSM_EXTENDED
+        sizes = [2 if c in wide else 1 for c in body]
     else:
-        units, single, multi = len(body.encode("utf-16-le")) // 2, 70, 67
-    return 1 if units <= single else ceil(units / multi)
+        single, multi = 70, 67
+        sizes = [2 if c > "\uffff" else 1 for c in body]
+    if sum(sizes) <= single:
+        return 1
+    parts, used = 1, 0
+    for size in sizes:
+        if used + size > multi:
+            parts, used = parts + 1, 0
+        used += size
+    return parts
 
 
 def country_of(number: str) -> str:

@@ -62,28 +62,42 @@ def add_short_codes(
 
 
 def seed_members(
-    account: Account,
     service: Service,
-    short_codes: Iterable[str],
+    items: Iterable[str],
     join: Callable[[Any, str], Any],
-    buy: Callable[[str], str],
+    resolve: Callable[[str], str],
 ) -> None:
-    """Put ``short_codes`` (numbers or SIDs; numbers not yet in the account are bought
-    with ``buy``) in ``service`` through ``join``; a refusal is a ``ValueError``."""
+    """Put ``items`` in ``service`` through ``join``, each item's SID from ``resolve`` (which
+    buys a number not yet in the account); a refusal is a ``ValueError``."""
     with bulk():
-        for item in short_codes:
-            sid = item if account.short_code(item) else account.sid_of_number(item)
-            if sid is None:
-                sid = buy(item)
+        for item in items:
+            sid = resolve(item)
             try:
                 join(service, sid)
             except TwilioError as error:
                 raise ValueError(f"{item}: {error.message}") from None
 
 
+def short_code_sid(account: Account, buy: Callable[[str], str]) -> Callable[[str], str]:
+    """An SC SID, or a number of the account (bought with ``buy`` if it is not), as a SID."""
+
+    def resolve(item: str) -> str:
+        sid = item if account.short_code(item) else account.sid_of_number(item)
+        return buy(item) if sid is None else sid
+
+    return resolve
+
+
+def add_phone_number(account: Account, *, phone_number: str, **attributes: Any) -> str:
+    """``TwilioShortCodeMock.add_phone_number``: a phone number in the account, its SID."""
+    with account.lock:
+        return account.phone_numbers.add(phone_number, **attributes).sid
+
+
 def add_messaging_service(
     account: Account,
     buy: Callable[[str], str],
+    buy_phone_number: Callable[[str], str],
     *,
     friendly_name: str,
     inbound_request_url: Optional[str],
@@ -95,6 +109,7 @@ def add_messaging_service(
     advanced_opt_out: Union[bool, Mapping[str, str]],
     use_inbound_webhook_on_number: bool,
     alpha_sender: Optional[str],
+    phone_numbers: Iterable[str],
 ) -> str:
     """``TwilioShortCodeMock.add_messaging_service``: the service (and its alpha sender),
     then its members."""
@@ -109,7 +124,19 @@ def add_messaging_service(
         use_inbound_webhook_on_number=use_inbound_webhook_on_number,
         alpha_sender=alpha_sender,
     )
-    seed_members(account, service, short_codes, account.add_to_messaging_service, buy)
+    seed_members(
+        service, short_codes, account.add_to_messaging_service, short_code_sid(account, buy)
+    )
+    pool = account.phone_numbers
+
+    def join(service: Any, sid: str) -> Any:
+        return pool.join(service.sid, sid, len(service.members))
+
+    def phone_number_sid(item: str) -> str:
+        found = pool.find(item)
+        return buy_phone_number(item) if found is None else found.sid
+
+    seed_members(service, phone_numbers, join, phone_number_sid)
     return service.sid
 
 
@@ -118,5 +145,5 @@ def add_proxy_service(
 ) -> str:
     """``TwilioShortCodeMock.add_proxy_service``: the service, then its members."""
     service = account.add_proxy_service(unique_name)
-    seed_members(account, service, short_codes, account.add_to_proxy_service, buy)
+    seed_members(service, short_codes, account.add_to_proxy_service, short_code_sid(account, buy))
     return service.sid

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..apis.incoming_phone_numbers import render as render_phone_number
 from ..apis.messages import render as render_message
 from ..model.account import Account
 from ..model.resources import ShortCode
@@ -45,11 +46,14 @@ def snapshot(account: Account) -> dict[str, Any]:
             "short_codes": {
                 sc.sid: short_code_record(account, sc).as_dict() for sc in account.short_codes
             },
+            "phone_numbers": {
+                pn.sid: render_phone_number(account.sid, pn) for pn in account.phone_numbers.records
+            },
             "messaging_services": {
                 sid: [
                     plain({"sid": m.sid, "date_created": m.date_created,
                            "date_updated": m.date_updated})
-                    for m in service.members
+                    for m in (*service.members, *account.phone_numbers.pool(sid))
                 ]
                 for sid, service in account.messaging_services.items()
             },
@@ -95,3 +99,9 @@ def member_sids(account: Account, kind: str, service_sid: str) -> list[str]:
     with account.lock:
         services = account.messaging_services if kind == "Messaging" else account.proxy_services
         return [m.sid for m in services[service_sid].members]
+
+
+def pool_phone_numbers(account: Account, service_sid: str) -> list[str]:
+    """The SIDs of the phone numbers in a Messaging Service, in the order they were added."""
+    with account.lock:
+        return [m.sid for m in account.phone_numbers.pool(service_sid)]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Iterable, Optional, Union
 
 from ..model.account import Account
-from ..model.resources import ShortCode
+from ..model.senders import number_of
 from ..model.services import inbound_route
 from . import inbound
 
@@ -14,7 +14,7 @@ from . import inbound
 def receive_sms(
     account: Account,
     auth_token: str,
-    record: ShortCode,
+    to: str,
     from_: str,
     body: str,
     media_urls: Iterable[Union[str, tuple[str, str]]],
@@ -26,7 +26,7 @@ def receive_sms(
     URL, or the short code's own, with fallback; or none, the message dropped), and record
     the application's TwiML replies."""
     with account.lock:
-        service_sid = account.messaging_service_of(record.sid)
+        record, service_sid = account.receiver(to)  # a short code or phone number (KeyError)
         service = account.messaging_services.get(service_sid or "")
         route = inbound_route(service)
     if service is not None and route == "service":
@@ -43,7 +43,7 @@ def receive_sms(
     params = inbound.inbound_params(
         message_sid=message.sid,
         account_sid=account.sid,
-        to=record.short_code,
+        to=number_of(record),
         to_country=record.country_code,
         from_=from_,
         body=body,

@@ -220,6 +220,94 @@ MESSAGES = {
 SCENARIOS.update({("messages", 400, code): scenario for code, scenario in MESSAGES.items()})
 
 
+# -- the account's phone numbers, a service's phone numbers, the Messages parameter rules ----
+
+
+def buy(w, form, ext=".json"):
+    url = f"{API}/2010-04-01/Accounts/{w.mock.account_sid}/IncomingPhoneNumbers{ext}"
+    return w.post(url, form)
+
+
+def add_to(w, service, sid):
+    return w.post(f"{MESSAGING}/{service}/PhoneNumbers", {"PhoneNumberSid": sid})
+
+
+def number_in(w, service, number):
+    """A phone number of the account, added to ``service``."""
+    sid = w.mock.add_phone_number(number)
+    assert add_to(w, service, sid).ok
+    return sid
+
+
+def full_pool(w):
+    """A service holding 400 senders (its short codes and phone numbers) takes no more."""
+    senders = [f"+1415555{1000 + n}" for n in range(399)]
+    full = w.mock.add_messaging_service(short_codes=["44444"], phone_numbers=senders)
+    spare = w.mock.add_phone_number("+12125550100")
+    return [add_to(w, full, spare)]
+
+
+def area_code_used_up(w):
+    for _ in range(100):
+        assert buy(w, {"AreaCode": "628"}).ok
+    return [buy(w, {"AreaCode": "628"})]
+
+
+def bought_twice(w):
+    w.mock.add_phone_number("+14155550103")
+    return [buy(w, {"PhoneNumber": "+14155550103"})]
+
+
+def too_many_media(w):
+    media = [("MediaUrl", f"https://m.example/{n}") for n in range(11)]
+    return [w.post(w.messages, [("To", TO), ("From", "11111"), *media])]
+
+
+def also(row, more):
+    """The row's scenario, and ``more``."""
+    first = SCENARIOS[row]
+    SCENARIOS[row] = lambda w: first(w) + more(w)
+
+
+also(("messaging", 400, 20001), lambda w: [w.post(f"{MESSAGING}/{w.mg}/PhoneNumbers", {})])
+also(
+    ("messaging", 400, 21421), lambda w: [add_to(w, w.mg, "PN1"), add_to(w, w.mg, "PN" + "0" * 32)]
+)
+also(("messaging", 409, 21710), lambda w: [add_to(w, w.mg, number_in(w, w.mg, "+14155550100"))])
+also(
+    ("messaging", 409, 21712),
+    lambda w: [add_to(w, w.other_mg, number_in(w, w.mg, "+14155550101"))],
+)
+also(
+    ("account", 400, 20001),
+    lambda w: [
+        buy(w, {}),
+        buy(w, {"PhoneNumber": "+14155550102", "FriendlyName": "x" * 65}),
+        w.get(f"{API}/2010-04-01/Accounts/{w.mock.account_sid}/IncomingPhoneNumbers.json",
+              {"Beta": "maybe"}),
+    ],
+)  # fmt: skip
+also(("account", 400, 21403), lambda w: [buy(w, {"AreaCode": "415", "SmsMethod": "PUT"})])
+also(("account", 400, 21502), lambda w: [buy(w, {"AreaCode": "415", "SmsUrl": "x"}, ".xml")])
+SCENARIOS.update(
+    {
+        ("account", 400, 21421): lambda w: [buy(w, {"PhoneNumber": "4155550100"})],
+        ("account", 400, 21422): bought_twice,
+        ("account", 400, 21451): lambda w: [buy(w, {"AreaCode": "911"})],
+        ("account", 400, 21452): area_code_used_up,
+        ("messaging", 412, 21714): full_pool,
+        ("messaging", 400, 21715): lambda w: [
+            add_to(w, w.mg, w.mock.add_phone_number("+14155550104", capabilities=("voice",)))
+        ],
+        ("messages", 400, 21623): too_many_media,
+        ("messages", 400, 90007): lambda w: [
+            w.send(To=TO, From="12345", Body="x", ValidityPeriod="0"),
+            w.send(To=TO, From="12345", Body="x", ValidityPeriod="36001"),
+        ],
+    }
+)
+
+
 def status_and_code(response):
     if response.headers["Content-Type"].startswith("application/xml"):
         exception = ET.fromstring(response.content).find("RestException")

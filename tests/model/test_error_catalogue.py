@@ -68,6 +68,41 @@ def second_alpha_sender(w):
     }
 
 
+def numbers(w):
+    return f"{API}/{w.mock.account_sid}/IncomingPhoneNumbers.json"
+
+
+def buy(**params):
+    """Buy a phone number through the API with ``params``."""
+    return lambda w: w.post(numbers(w), params)
+
+
+def update_number(**params):
+    """Update a phone number of the account through the API with ``params``."""
+
+    def update(w):
+        sid = w.mock.add_phone_number("+15558675399")
+        return w.post(numbers(w).replace(".json", f"/{sid}.json"), params)
+
+    return update
+
+
+def join_pool(w, sid):
+    return w.post(f"{MESSAGING}/{w.other_mg}/PhoneNumbers", {"PhoneNumberSid": sid})
+
+
+def area_code_exhausted(w):
+    for line in range(100):
+        w.mock.add_phone_number(f"+1212555{100 + line:04d}")
+    return buy(AreaCode="212")(w), {"area_code": "212"}
+
+
+def pool_limit_reached(w):
+    full = w.mock.add_messaging_service(short_codes=[str(20000 + n) for n in range(400)])
+    sid = w.mock.add_phone_number("+15558675398")
+    return w.post(f"{MESSAGING}/{full}/PhoneNumbers", {"PhoneNumberSid": sid}), {}
+
+
 def new_service(**params):
     """A Messaging Service created through the API with ``params`` beside its name."""
     return lambda w: w.post(MESSAGING, {"FriendlyName": "s", **params})
@@ -153,6 +188,93 @@ SCENARIOS = {
         w.post(PROXY, {"UniqueName": "new pool", "DefaultTtl": "-1"}),
         {"field": "DefaultTtl", "value": "-1"},
     ),
+    "phone_number_sid_invalid": lambda w: (join_pool(w, "PN1"), {"value": "PN1"}),
+    "phone_number_not_in_account": lambda w: (
+        join_pool(w, "PN" + "0" * 32),
+        {"sid": "PN" + "0" * 32},
+    ),
+    "phone_number_not_sms": lambda w: (
+        join_pool(w, w.mock.add_phone_number("+15558675397", capabilities=("voice",))),
+        {},
+    ),
+    "pool_limit_reached": pool_limit_reached,
+    "phone_number_or_area_code_required": lambda w: (buy()(w), {}),
+    "phone_number_to_buy_invalid": lambda w: (
+        buy(PhoneNumber="+10005551234")(w),
+        {"number": "+10005551234"},
+    ),
+    "invalid_phone_number_field": lambda w: (buy(PhoneNumber="555")(w), {"value": "555"}),
+    "phone_number_unavailable": lambda w: (
+        (w.mock.add_phone_number("+15558675396"), buy(PhoneNumber="+15558675396")(w))[1],
+        {"number": "+15558675396"},
+    ),
+    "area_code_invalid": lambda w: (buy(AreaCode="411")(w), {"area_code": "411"}),
+    "invalid_area_code_field": lambda w: (buy(AreaCode="12")(w), {"value": "12"}),
+    "area_code_exhausted": area_code_exhausted,
+    "invalid_beta_filter": lambda w: (w.get(numbers(w), {"Beta": "maybe"}), {"value": "maybe"}),
+    "invalid_origin_filter": lambda w: (
+        w.get(numbers(w), {"Origin": "elsewhere"}),
+        {"value": "elsewhere"},
+    ),
+    "invalid_account_sid": lambda w: (
+        update_number(AccountSid="AC" + "1" * 32)(w),
+        {
+            "other": "AC" + "1" * 32,
+            "detail": "moving a number to another account is not modelled",
+        },
+    ),
+    "invalid_true_false": lambda w: (
+        buy(AreaCode="212", VoiceCallerIdLookup="yes")(w),
+        {"field": "VoiceCallerIdLookup", "value": "yes"},
+    ),
+    "invalid_emergency_status": lambda w: (
+        buy(AreaCode="212", EmergencyStatus="On")(w),
+        {"value": "On"},
+    ),
+    "invalid_voice_receive_mode": lambda w: (
+        buy(AreaCode="212", VoiceReceiveMode="text")(w),
+        {"value": "text"},
+    ),
+    "invalid_ap_sid": lambda w: (
+        buy(AreaCode="212", SmsApplicationSid="AP1")(w),
+        {"field": "SmsApplicationSid", "value": "AP1"},
+    ),
+    "invalid_ad_sid": lambda w: (
+        buy(AreaCode="212", AddressSid="AD1")(w),
+        {"field": "AddressSid", "value": "AD1"},
+    ),
+    "invalid_tk_sid": lambda w: (
+        buy(AreaCode="212", TrunkSid="TK1")(w),
+        {"field": "TrunkSid", "value": "TK1"},
+    ),
+    "invalid_ri_sid": lambda w: (
+        buy(AreaCode="212", IdentitySid="RI1")(w),
+        {"field": "IdentitySid", "value": "RI1"},
+    ),
+    "invalid_bu_sid": lambda w: (
+        buy(AreaCode="212", BundleSid="BU1")(w),
+        {"field": "BundleSid", "value": "BU1"},
+    ),
+    "invalid_ac_sid": lambda w: (
+        update_number(AccountSid="AC1")(w),
+        {"field": "AccountSid", "value": "AC1"},
+    ),
+    "status_callback_host_invalid": lambda w: (
+        w.send(To=TO, From="12345", Body="x", StatusCallback="https://bad_host.example/s"),
+        {"value": "https://bad_host.example/s"},
+    ),
+    "too_many_media": lambda w: (
+        w.post(
+            w.messages,
+            [("To", TO), ("From", "11111")]
+            + [("MediaUrl", f"https://m.example/{n}") for n in range(11)],
+        ),
+        {"count": 11},
+    ),
+    "invalid_message_validity_period": lambda w: (
+        w.send(To=TO, From="12345", Body="x", ValidityPeriod="0"),
+        {"value": "0"},
+    ),
     "short_code_not_associated": lambda w: (
         w.post(f"{PROXY}/{w.ks}/ShortCodes", {"Sid": NO_SC}),
         {},
@@ -211,7 +333,7 @@ SCENARIOS = {
     "from_required": lambda w: (w.send(To=TO, Body="x"), {}),
     "to_required": lambda w: (w.send(From="12345", Body="x"), {}),
     "invalid_status_callback": lambda w: (
-        w.send(To=TO, From="12345", Body="x", StatusCallback="mailto:x"),
+        new_service(StatusCallback="mailto:x")(w),
         {"value": "mailto:x"},
     ),
     "unsubscribed_recipient": lambda w: (

@@ -1,5 +1,6 @@
-"""A model-checked state machine: random operations across the three APIs, through the
-twilio SDK and plain requests, checked after every step against a small model."""
+"""A model-checked state machine: random operations across the APIs (short codes, phone
+numbers, Messaging and Proxy Services), through the twilio SDK and plain requests, checked
+after every step against a small model."""
 
 from __future__ import annotations
 
@@ -37,6 +38,7 @@ class ShortCodeWorld(RuleBasedStateMachine):
     short_codes = Bundle("short_codes")
     messaging = Bundle("messaging")
     proxy = Bundle("proxy")
+    phone_numbers = Bundle("phone_numbers")
 
     def __init__(self) -> None:
         super().__init__()
@@ -46,10 +48,13 @@ class ShortCodeWorld(RuleBasedStateMachine):
         self.account_url = (
             f"https://api.twilio.com/2010-04-01/Accounts/{self.mock.account_sid}/SMS/ShortCodes"
         )
+        self.numbers_url = self.account_url.replace("SMS/ShortCodes", "IncomingPhoneNumbers")
         self.numbers: dict[str, str] = {}  # sid -> number, in purchase order
         self.names: dict[str, str] = {}  # sid -> friendly name
         self.in_messaging: dict[str, list[str]] = {}  # MG -> sids in the order added
         self.in_proxy: dict[str, dict[str, bool]] = {}  # KS -> sid -> is_reserved
+        self.phones: dict[str, str] = {}  # PN sid -> number, of the numbers the account holds
+        self.phone_pool: dict[str, list[str]] = {}  # MG -> PN sids in the order added
         self.unique_names: dict[str, str] = {}  # KS -> unique name (unique in the account)
         self.created = count(1)
 
@@ -66,6 +71,7 @@ class ShortCodeWorld(RuleBasedStateMachine):
     def messaging_service(self):
         sid = self.mock.add_messaging_service()
         self.in_messaging[sid] = []
+        self.phone_pool[sid] = []
         return sid
 
     @initialize(target=proxy)
@@ -107,6 +113,7 @@ class ShortCodeWorld(RuleBasedStateMachine):
             sid = response.json()["sid"]
         assert valid
         self.in_messaging[sid] = []
+        self.phone_pool[sid] = []
         return sid
 
     @rule(service=messaging, sdk=st.booleans())
@@ -123,6 +130,7 @@ class ShortCodeWorld(RuleBasedStateMachine):
             status = requests.delete(f"{MESSAGING}/{service}", auth=self.auth).status_code
         assert status == (204 if present else 404)
         self.in_messaging.pop(service, None)  # its short codes are released
+        self.phone_pool.pop(service, None)  # and its phone numbers
 
     @rule(size=st.integers(1, 7))
     def walk_messaging_services(self, size):
@@ -255,6 +263,104 @@ class ShortCodeWorld(RuleBasedStateMachine):
         ]
         assert listed == self.in_messaging[service]
 
+    # -- the account's phone numbers and a Messaging Service's -----------------------------------
+
+    @rule(target=phone_numbers, line=st.integers(100, 104), by_area_code=st.booleans())
+    def buy_phone_number(self, line, by_area_code):
+        self.count("phone number buy")
+        url = f"{self.numbers_url}.json"
+        if by_area_code:
+            taken = set(self.phones.values())
+            number = next(
+                f"+1628555{n:04d}" for n in range(100, 200) if f"+1628555{n:04d}" not in taken
+            )
+            response = requests.post(url, data={"AreaCode": "628"}, auth=self.auth)
+        else:
+            number = f"+1415555{line:04d}"
+            response = requests.post(url, data={"PhoneNumber": number}, auth=self.auth)
+            if number in self.phones.values():
+                assert (response.status_code, response.json()["code"]) == (400, 21422)
+                return next(sid for sid, n in self.phones.items() if n == number)
+        assert response.status_code == 201
+        body = response.json()
+        validate(body, "api.v2010.account.incoming_phone_number")
+        assert body["phone_number"] == number
+        self.phones[body["sid"]] = number
+        return body["sid"]
+
+    @rule(sid=phone_numbers, sdk=st.booleans())
+    def release_phone_number(self, sid, sdk):
+        self.count("phone number release")
+        if sdk:
+            try:
+                assert self.client.incoming_phone_numbers(sid).delete() is True
+                status = 204
+            except TwilioRestException as error:
+                status = error.status
+        else:
+            url = f"{self.numbers_url}/{sid}.json"
+            status = requests.delete(url, auth=self.auth).status_code
+        assert status == (204 if sid in self.phones else 404)
+        self.phones.pop(sid, None)
+        for sids in self.phone_pool.values():
+            if sid in sids:
+                sids.remove(sid)
+
+    def phone_owner(self, sid: str):
+        return next((mg for mg, sids in self.phone_pool.items() if sid in sids), None)
+
+    @rule(service=messaging, sid=phone_numbers, sdk=st.booleans())
+    def add_phone_to_messaging(self, service, sid, sdk):
+        self.count("messaging add phone number")
+        owner = self.phone_owner(sid)
+        if service not in self.phone_pool:
+            expected = (404, 20404)
+        elif sid not in self.phones:
+            expected = (400, 21421)
+        elif owner is not None:
+            expected = (409, 21710 if owner == service else 21712)
+        else:
+            expected = 201
+        if sdk:
+            try:
+                pool = self.client.messaging.v1.services(service).phone_numbers
+                created = pool.create(phone_number_sid=sid)
+                status = 201
+                assert (created.sid, created.phone_number) == (sid, self.phones[sid])
+            except TwilioRestException as error:
+                status = (error.status, error.code)
+        else:
+            response = requests.post(
+                f"{MESSAGING}/{service}/PhoneNumbers", data={"PhoneNumberSid": sid}, auth=self.auth
+            )
+            body = response.json()
+            status = 201 if response.status_code == 201 else (response.status_code, body["code"])
+            validate(body, "messaging.v1.service.phone_number" if status == 201 else "twilio.error")
+        assert status == expected
+        if status == 201:
+            self.phone_pool[service].append(sid)
+
+    @rule(service=messaging, sid=phone_numbers)
+    def remove_phone_from_messaging(self, service, sid):
+        self.count("messaging remove phone number")
+        present = sid in self.phone_pool.get(service, ())
+        response = requests.delete(f"{MESSAGING}/{service}/PhoneNumbers/{sid}", auth=self.auth)
+        assert response.status_code == (204 if present else 404)
+        if present:
+            self.phone_pool[service].remove(sid)
+
+    @rule(service=messaging, size=st.integers(1, 4))
+    def walk_phone_numbers(self, service, size):
+        self.count("phone numbers list walk")
+        pool = self.client.messaging.v1.services(service).phone_numbers
+        if service not in self.phone_pool:
+            with pytest.raises(TwilioException, match="Unable to fetch page"):
+                pool.list()
+        else:
+            assert [n.sid for n in pool.list(page_size=size)] == self.phone_pool[service]
+        listed = self.client.incoming_phone_numbers.list(page_size=size)
+        assert [(n.sid, n.phone_number) for n in listed] == list(self.phones.items())
+
     # -- Proxy v1 (plain requests: the latest SDK no longer has the resource) -------------------
 
     @rule(service=proxy, sid=short_codes)
@@ -376,6 +482,10 @@ class ShortCodeWorld(RuleBasedStateMachine):
             )
         everyone = [sid for sids in self.in_messaging.values() for sid in sids]
         assert len(everyone) == len(set(everyone))
+        for service, sids in self.phone_pool.items():
+            assert self.mock.messaging_service_phone_numbers(service) == sids
+        pooled = [sid for sids in self.phone_pool.values() for sid in sids]
+        assert len(pooled) == len(set(pooled)) and set(pooled) <= set(self.phones)
         for sid, number in self.numbers.items():
             record = self.mock.short_code(sid)
             assert (record.short_code, record.friendly_name) == (number, self.names[sid])
@@ -397,6 +507,10 @@ def test_state_machine(record_property):
         "proxy reserve",
         "2010 update",
         "2010 list walk",
+        "phone number buy",
+        "phone number release",
+        "messaging add phone number",
+        "phone numbers list walk",
         "messaging service create",
         "messaging service delete",
         "proxy service create",

@@ -14,13 +14,15 @@ SEEN = set()
 def test_starts_clean_and_leaves_a_mess(twilio_shortcodes, n):
     mock = twilio_shortcodes
     assert mock.calls == [] and mock.faults == [] and mock.snapshot() == {
-        "short_codes": {}, "messaging_services": {}, "proxy_services": {}, "messages": [],
-        "opted_out": {}}
+        "short_codes": {}, "phone_numbers": {}, "messaging_services": {}, "proxy_services": {},
+        "messages": [], "opted_out": {}}
     assert os.environ["TWILIO_ACCOUNT_SID"] == mock.account_sid
     assert mock.account_sid not in SEEN  # a fresh account every test
     SEEN.add(mock.account_sid)
     sid = mock.add_short_code("12345")  # the same number, every test
-    service = mock.add_messaging_service(short_codes=[sid], advanced_opt_out=True)
+    service = mock.add_messaging_service(
+        short_codes=[sid], phone_numbers=["+14155550100"], advanced_opt_out=True
+    )
     mock.add_proxy_service(short_codes=[sid])
     mock.add_opt_out("+15558675310", service)
     sent = requests.post(

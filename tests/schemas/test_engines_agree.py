@@ -17,8 +17,11 @@ from jsonschema import Draft202012Validator
 
 from pytest_twilio_shortcodes import schemas
 
-EXAMPLES = json.loads((Path(__file__).parent.parent / "data" / "twilio_examples.json").read_text())
+DATA = Path(__file__).parent.parent / "data"
+EXAMPLES = json.loads((DATA / "twilio_examples.json").read_text())
+EXAMPLES.update(json.loads((DATA / "twilio_examples_phone_numbers.json").read_text()))
 SC, AC, MG, KS = ("SC" + "a" * 32, "AC" + "b" * 32, "MG" + "c" * 32, "KS" + "d" * 32)
+PN = "PN" + "e" * 32
 
 
 def example(source: str, name: str) -> dict[str, Any]:
@@ -28,6 +31,7 @@ def example(source: str, name: str) -> dict[str, Any]:
 def valid_corpus() -> dict[str, list[Any]]:
     messaging_page = example("twilio_messaging_v1_short_codes", "readFull")
     v2010_item = example("twilio_api_v2010_short_codes", "fetch")
+    numbers_page = example("twilio_api_v2010_incoming_phone_numbers", "readFull")
     return {
         "twilio.error": [
             {
@@ -94,6 +98,50 @@ def valid_corpus() -> dict[str, list[Any]]:
             },
         ],
         "api.v2010.account.message.update_request": [{}, {"Body": ""}, {"Status": "canceled"}],
+        "api.v2010.account.incoming_phone_number": [
+            example("twilio_api_v2010_incoming_phone_numbers", "fetch"),
+            example("twilio_api_v2010_incoming_phone_numbers", "create"),
+        ],
+        "api.v2010.account.incoming_phone_number.list": [
+            {
+                **numbers_page,
+                "incoming_phone_numbers": [
+                    {**numbers_page["incoming_phone_numbers"][0], "beta": False}
+                ],
+            },  # null: Twilio's form
+            example("twilio_api_v2010_incoming_phone_numbers", "readEmpty"),
+        ],
+        "api.v2010.account.incoming_phone_number.create_request": [
+            {"PhoneNumber": "+15558675310"},
+            {
+                "AreaCode": "415",
+                "SmsUrl": "https://a.example/sms",
+                "SmsMethod": "GET",
+                "VoiceCallerIdLookup": "true",
+                "FriendlyName": "x" * 64,
+            },
+        ],
+        "api.v2010.account.incoming_phone_number.update_request": [
+            {},
+            {
+                "AccountSid": AC,
+                "SmsUrl": "",
+                "StatusCallback": "https://a.example/s",
+                "EmergencyStatus": "Active",
+                "VoiceReceiveMode": "fax",
+            },
+        ],
+        "messaging.v1.service.phone_number": [
+            example("twilio_messaging_v1_service_phone_numbers", "fetch"),
+            example("twilio_messaging_v1_service_phone_numbers", "createWithCapabilities"),
+        ],
+        "messaging.v1.service.phone_number.list": [
+            example("twilio_messaging_v1_service_phone_numbers", "readFull"),
+        ],
+        "messaging.v1.service.phone_number.create_request": [
+            {"PhoneNumberSid": PN},
+            {"PhoneNumberSid": PN, "X": "1"},
+        ],
         "api.v2008.account.short_code.list": [
             {
                 "page": 0,

@@ -64,7 +64,7 @@ def test_the_ready_line_names_what_a_child_needs_and_what_was_seeded(tmp_path):
     assert ready["env"]["NODE_EXTRA_CA_CERTS"] == ready["ca"]
     assert authority.count("BEGIN CERTIFICATE") == 1
     seeded = ready["seeded"]
-    assert set(seeded) == {"short_codes", "messaging_services", "proxy_services"}
+    assert set(seeded) == {"short_codes", "phone_numbers", "messaging_services", "proxy_services"}
     assert sorted(seeded["short_codes"]) == ["12345", "44444", "67890"]
     assert all(sid.startswith("SC") for sid in seeded["short_codes"].values())
     assert seeded["proxy_services"]["support"].startswith("KS")
@@ -86,7 +86,12 @@ def test_without_a_seed_the_ready_line_seeds_nothing():
     finally:
         server.send_signal(signal.SIGINT)
         server.communicate(timeout=TIMEOUT)
-    assert ready["seeded"] == {"short_codes": {}, "messaging_services": {}, "proxy_services": {}}
+    assert ready["seeded"] == {
+        "short_codes": {},
+        "phone_numbers": {},
+        "messaging_services": {},
+        "proxy_services": {},
+    }
     assert server.returncode == 0
 
 

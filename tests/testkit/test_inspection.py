@@ -102,5 +102,20 @@ def test_snapshot_is_plain_data_that_json_takes(twilio_shortcodes, api):
     assert [m["body"] for m in snapshot["messages"]][:1] == ["STOP"]
     assert all(isinstance(m["date_created"], str) for m in snapshot["messages"])
     assert set(snapshot) == {
-        "short_codes", "messaging_services", "proxy_services", "messages", "opted_out",
+        "short_codes", "phone_numbers", "messaging_services", "proxy_services", "messages",
+        "opted_out",
     }  # fmt: skip
+
+
+def test_snapshot_shows_phone_numbers_as_the_api_renders_them(twilio_shortcodes, api):
+    sid = twilio_shortcodes.add_phone_number("+14155550100", friendly_name="Main")
+    service = twilio_shortcodes.add_messaging_service(short_codes=["12345"], phone_numbers=[sid])
+    snapshot = twilio_shortcodes.snapshot()
+    assert json.loads(json.dumps(snapshot)) == snapshot
+    url = (
+        f"https://api.twilio.com/2010-04-01/Accounts/{twilio_shortcodes.account_sid}/"
+        f"IncomingPhoneNumbers/{sid}.json"
+    )
+    assert snapshot["phone_numbers"] == {sid: api.get(url).json()}
+    short_code = twilio_shortcodes.short_code("12345").sid
+    assert [m["sid"] for m in snapshot["messaging_services"][service]] == [short_code, sid]

@@ -217,9 +217,10 @@ def test_the_marker_checks_credentials_at_set_up(pytester):
 # -- resource names are checked where they are written --------------------------------------
 
 VALID = (
-    "one of api, api.v2010, api.v2010.account, api.v2010.account.message, "
-    "api.v2010.account.short_code, messaging, "
+    "one of api, api.v2010, api.v2010.account, api.v2010.account.incoming_phone_number, "
+    "api.v2010.account.message, api.v2010.account.short_code, messaging, "
     "messaging.v1, messaging.v1.service, messaging.v1.service.alpha_sender, "
+    "messaging.v1.service.phone_number, "
     "messaging.v1.service.short_code, proxy, proxy.v1, "
     "proxy.v1.service, proxy.v1.service.short_code"
 )
