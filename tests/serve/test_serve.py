@@ -376,6 +376,9 @@ CHUNKED = TWILIO_POST + b"Transfer-Encoding: chunked\r\n\r\n"
         (CHUNKED + b"-1\r\n", 400),  # not read to the end of the stream
         (CHUNKED + b"0x5\r\n", 400),
     ],
+    # short ids: pytest 7 puts the whole id (10 MiB here) in PYTEST_CURRENT_TEST, which
+    # curl's environment then cannot carry (E2BIG)
+    ids=lambda value: repr(value[-40:]) if isinstance(value, bytes) else str(value),
 )  # fmt: skip
 def test_bad_requests_to_the_proxy(raw, status, capfd):
     with TwilioShortCodeMock(passthrough=["allowed.example"]) as mock:
