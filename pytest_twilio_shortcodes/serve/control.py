@@ -166,10 +166,30 @@ def plain_answer(status: int, message: str, **headers: str) -> HttpAnswer:
 def _json(body: bytes) -> Any:
     if not body.strip():
         return {}
-    try:  # orjson: no NaN or Infinity, no lone surrogates, nesting at most 1024 deep
-        return orjson.loads(body)
+    try:  # orjson: no NaN or Infinity, no lone surrogates
+        data = orjson.loads(body)
     except ValueError as error:
         raise _Refused(400, f"the body is not valid JSON: {error}") from None
+    if _deeper_than(data, _MAX_DEPTH):  # older orjson (3.9) parses any depth
+        raise _Refused(400, f"the body is not valid JSON: nested deeper than {_MAX_DEPTH}")
+    return data
+
+
+_MAX_DEPTH = 1024
+
+
+def _deeper_than(value: Any, limit: int) -> bool:
+    """Whether arrays and objects in ``value`` nest deeper than ``limit`` (no recursion)."""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, (dict, list)):
+            if depth > limit:
+                return True
+            stack.extend(
+                (child, depth + 1) for child in (item.values() if isinstance(item, dict) else item)
+            )
+    return False
 
 
 def _fields(body: bytes, allowed: tuple[str, ...]) -> dict[str, Any]:
