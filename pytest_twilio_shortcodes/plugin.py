@@ -191,6 +191,26 @@ def _seed(mock: TwilioShortCodeMock, options: dict[str, Any]) -> None:
             add(name, short_codes=short_codes)
 
 
+def _one_test(mock: TwilioShortCodeMock) -> Iterator[TwilioShortCodeMock]:
+    """One test against ``mock``: its credentials in the environment, the mock started;
+    then the environment restored, the teardown checks made and the account reset."""
+    saved = {name: os.environ.get(name) for name in _CREDENTIALS}
+    os.environ.update(zip(_CREDENTIALS, (mock.account_sid, mock.auth_token), strict=True))
+    try:
+        with mock:
+            yield mock
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+    report = mock.teardown_report()
+    mock.reset()
+    if report:
+        pytest.fail(report, pytrace=False)
+
+
 @pytest.fixture
 def twilio_shortcodes(request: pytest.FixtureRequest) -> Iterator[TwilioShortCodeMock]:
     """A started in-memory Twilio for the ShortCode APIs, with ``TWILIO_ACCOUNT_SID`` and
@@ -213,21 +233,7 @@ def twilio_shortcodes(request: pytest.FixtureRequest) -> Iterator[TwilioShortCod
         _seed(mock, options)
     except ValueError as error:  # the session's options were checked at start-up
         raise ValueError(f"@pytest.mark.twilio_shortcodes: {error}") from None
-    saved = {name: os.environ.get(name) for name in _CREDENTIALS}
-    os.environ.update(zip(_CREDENTIALS, (mock.account_sid, mock.auth_token), strict=True))
-    try:
-        with mock:
-            yield mock
-    finally:
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
-    report = mock.teardown_report()
-    mock.reset()
-    if report:
-        pytest.fail(report, pytrace=False)
+    yield from _one_test(mock)
 
 
 @pytest.fixture(scope="session")
@@ -290,21 +296,7 @@ def twilio_shortcodes_served(
     except ValueError as error:
         mock.reset()
         raise ValueError(f"@pytest.mark.twilio_shortcodes: {error}") from None
-    saved = {name: os.environ.get(name) for name in _CREDENTIALS}
-    os.environ.update(zip(_CREDENTIALS, (mock.account_sid, mock.auth_token), strict=True))
-    try:
-        with mock:
-            yield mock
-    finally:
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
-    report = mock.teardown_report()
-    mock.reset()
-    if report:
-        pytest.fail(report, pytrace=False)
+    yield from _one_test(mock)
 
 
 @pytest.fixture
