@@ -134,11 +134,27 @@ def _socket_patches() -> list[Patch]:
     return names + addresses + writes
 
 
+def _on_tls_write(original: Any) -> Any:
+    """``SSLObject.write``: asyncio's TLS (aiohttp's and httpx's async clients to an
+    ``https://`` proxy) encrypts here and writes only ciphertext to the socket."""
+
+    def guarded(tls: Any, data: Any, *args: Any, **kwargs: Any) -> Any:
+        if _first_byte(data) in INITIALS:
+            found = proxied_twilio_host(data)
+            if found is not None:
+                host, method = found
+                _stop(host, f"{method} inside TLS, to an HTTPS proxy")
+        return original(tls, data, *args, **kwargs)
+
+    return guarded
+
+
 def _ssl_patches() -> list[Patch]:
-    """TLS to an HTTPS proxy: ``SSLSocket.sendall`` writes through ``send``."""
+    """TLS to an HTTPS proxy: ``SSLSocket.sendall`` writes through ``send``; asyncio's
+    TLS writes through ``SSLObject.write``."""
     import ssl
 
-    return [Patch(ssl.SSLSocket, "send", _on_write)]
+    return [Patch(ssl.SSLSocket, "send", _on_write), Patch(ssl.SSLObject, "write", _on_tls_write)]
 
 
 def _aiodns_patches() -> list[Patch]:

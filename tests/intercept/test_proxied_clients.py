@@ -217,6 +217,30 @@ def test_an_https_proxy_is_guarded_inside_its_tls(wire, tls_proxy, authority):
     assert twilio_in(wire) == []
 
 
+async def _asyncio_tls_connect(tls_proxy: str, context: ssl.SSLContext) -> None:
+    name, port = tls_proxy.split(":")
+    reader, writer = await asyncio.open_connection(name, int(port), ssl=context)
+    try:
+        writer.write(b"CONNECT api.twilio.com:443 HTTP/1.1\r\nHost: api.twilio.com:443\r\n\r\n")
+        await writer.drain()
+        await reader.read(1024)
+    finally:
+        writer.close()
+
+
+def test_asyncio_tls_to_an_https_proxy_is_guarded_too(tls_proxy, authority):
+    """aiohttp's and httpx's async clients speak TLS to an ``https://`` proxy through
+    asyncio, which encrypts with ``ssl.SSLObject``: the CONNECT is refused there."""
+    context = ssl.create_default_context()
+    authority.configure_trust(context)
+    with TwilioShortCodeMock() as mock:
+        with pytest.raises(ConnectionError) as caught:
+            asyncio.run(_asyncio_tls_connect(tls_proxy, context))
+        assert "refused a connection to api.twilio.com" in str(caught.value)
+        assert mock.refused == ["api.twilio.com (CONNECT inside TLS, to an HTTPS proxy)"]
+        mock.refused.clear()
+
+
 def test_a_refused_proxied_attempt_fails_the_test_at_teardown(pytester, proxy):
     pytester.makepyfile(
         f"""
