@@ -16,6 +16,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import http.client
 import io
 import mimetypes
 import sys
@@ -189,7 +190,12 @@ def call(
     message webhooks), or any 2xx will do (status callbacks)."""
     assert endpoint.url is not None
     method = endpoint.method
-    base, authorization = _without_userinfo(endpoint.url)
+    try:
+        base, authorization = _without_userinfo(endpoint.url)
+    except ValueError as error:  # an IPv6 literal left open, ...: no request can be made
+        attempt = WebhookAttempt(endpoint.url, method, dict(params), {})
+        attempt.error_code, attempt.error = HTTP_CONNECTION_FAILURE, f"invalid URL: {error}"
+        return attempt
     if method == "GET":
         separator = "&" if urlsplit(base).query else "?"
         url, data, signed = base + separator + urlencode(params), b"", {}
@@ -219,6 +225,9 @@ def call(
         return attempt
     except (urllib.error.URLError, ConnectionError, OSError) as error:
         attempt.error_code, attempt.error = HTTP_CONNECTION_FAILURE, f"connection failed: {error}"
+        return attempt
+    except (ValueError, http.client.InvalidURL) as error:  # a port that is not a number, ...
+        attempt.error_code, attempt.error = HTTP_CONNECTION_FAILURE, f"invalid URL: {error}"
         return attempt
     if not 200 <= attempt.status < 300:
         attempt.error_code, attempt.error = HTTP_RETRIEVAL_FAILURE, f"HTTP {attempt.status}"
