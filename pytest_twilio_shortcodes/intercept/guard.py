@@ -128,7 +128,8 @@ def _socket_patches() -> list[Patch]:
         Patch(socket.socket, name, _at_the_name(f"socket.{name}", at))
         for name, at in (("connect", 1), ("connect_ex", 1), ("sendto", -1))
     ]
-    writes = [Patch(socket.socket, name, _on_write) for name in ("send", "sendall")]
+    # sendto on a connected TCP socket sends its data there, whatever address it names
+    writes = [Patch(socket.socket, name, _on_write) for name in ("send", "sendall", "sendto")]
     if hasattr(socket.socket, "sendmsg"):
         writes.append(Patch(socket.socket, "sendmsg", _on_sendmsg))
     return names + addresses + writes

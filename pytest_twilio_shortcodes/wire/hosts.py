@@ -48,19 +48,21 @@ def names_twilio_host(pattern: str) -> bool:
 
 
 # The first letters of the methods a request line starts with (any case: some proxies
-# accept lower-case methods).
-INITIALS = frozenset(b"CDGHOPTcdghopt")
+# accept lower-case methods), and the blank line a server ignores before a request line.
+INITIALS = frozenset(b"CDGHOPTcdghopt\r\n")
 HEAD = 2048  # a request line's host comes early; a longer line is judged on its start
 
 
 def proxied_twilio_host(data: Any) -> Optional[tuple[str, str]]:
     """(host, method) if ``data`` starts with a request line a proxy would send on to a
     Twilio host: ``CONNECT host:port`` or ``METHOD scheme://host/...``; else None."""
-    head = bytes(data[:HEAD])
-    method, _, rest = head.partition(b" ")
-    if not method.isalpha() or rest[:1] == b"/":  # origin form: not for a proxy
+    # A server ignores blank lines before the request line, and takes a tab for a space.
+    parts = bytes(data[:HEAD]).lstrip(b"\r\n").split(None, 2)
+    if len(parts) < 2:
         return None
-    target = rest.lstrip(b" ").split(None, 1)[0] if rest.strip() else b""
+    method, target = parts[0], parts[1]
+    if not method.isalpha() or target[:1] == b"/":  # origin form: not for a proxy
+        return None
     if method.upper() == b"CONNECT":
         authority = target
     else:

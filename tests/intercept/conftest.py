@@ -79,6 +79,7 @@ def wire() -> Iterator[list[tuple[str, Any]]]:
         (socket.socket, "send", 1),
         (socket.socket, "sendall", 1),
         (socket.socket, "sendmsg", 1),
+        (socket.socket, "sendto", 1),
         (ssl.SSLSocket, "send", 1),
     ]
     saved = [(owner, name, vars(owner).get(name)) for owner, name, _ in spied]

@@ -65,6 +65,8 @@ def raw_write(proxy: str, line: bytes, how: str = "sendall") -> None:
     with socket.create_connection((name, int(port)), timeout=5) as sock:
         if how == "sendmsg":
             sock.sendmsg([line, b"Host: x\r\n\r\n"])
+        elif how == "sendto":  # a connected TCP socket sends to its peer, whatever the address
+            sock.sendto(line + b"Host: x\r\n\r\n", ("192.0.2.1", 9))
         else:
             getattr(sock, how)(line + b"Host: x\r\n\r\n")
         sock.recv(1024)
@@ -120,6 +122,10 @@ UNSERVED = {
         ),
         "GET",
     ),
+    "a raw socket, sendto on the connected socket": (
+        lambda proxy, host: raw_write(proxy, f"CONNECT {host}:443 HTTP/1.1\r\n".encode(), "sendto"),
+        "CONNECT",
+    ),
     "a raw socket, sendmsg": (
         lambda proxy, host: raw_write(
             proxy, f"DELETE http://{host}/x HTTP/1.1\r\n".encode(), "sendmsg"
@@ -173,6 +179,9 @@ def test_the_same_client_does_use_the_proxy_for_other_hosts(wire, proxy, attempt
             b"patch http://chat.dublin.ie1.twilio.com:8080/ HTTP/1.1",
             "chat.dublin.ie1.twilio.com (PATCH",
         ),
+        # a server ignores blank lines before the request line and takes a tab for a space
+        (b"\r\nCONNECT api.twilio.com:443 HTTP/1.1", "api.twilio.com (CONNECT"),
+        (b"CONNECT\tapi.twilio.com:443 HTTP/1.1", "api.twilio.com (CONNECT"),
     ],
 )
 def test_each_form_of_a_request_line_for_twilio(wire, proxy, line, recorded):
