@@ -51,9 +51,9 @@ def test_buy_a_number_through_the_sdk(twilio_shortcodes, twilio_client, account)
     assert (bought.sms_fallback_url, bought.sms_fallback_method) == ("", "POST")
     assert (bought.status_callback, bought.status_callback_method) == ("", "POST")
     assert bought.capabilities == {"voice": True, "sms": True, "mms": True, "fax": False}
-    assert (bought.beta, bought.origin, bought.status, bought.type) == (
-        False, "twilio", "in-use", "local",
-    )  # fmt: skip
+    assert (bought.beta, bought.origin, bought.status) == (False, "twilio", "in-use")
+    if hasattr(bought, "type"):  # twilio 8.0.0 (the lowest SDK tested) reads no `type`
+        assert bought.type == "local"
     assert bought.api_version == "2010-04-01"
     assert bought.uri == f"/2010-04-01/Accounts/{account}/IncomingPhoneNumbers/{bought.sid}.json"
     assert isinstance(bought.date_created, datetime)
