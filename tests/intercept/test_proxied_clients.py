@@ -246,7 +246,9 @@ def test_asyncio_tls_to_an_https_proxy_is_guarded_too(tls_proxy, authority):
         with pytest.raises(ConnectionError) as caught:
             asyncio.run(_asyncio_tls_connect(tls_proxy, context))
         assert "refused a connection to api.twilio.com" in str(caught.value)
-        assert mock.refused == ["api.twilio.com (CONNECT inside TLS, to an HTTPS proxy)"]
+        # Python 3.10's asyncio tries the buffered write again: the same refusal, twice
+        assert mock.refused
+        assert set(mock.refused) == {"api.twilio.com (CONNECT inside TLS, to an HTTPS proxy)"}
         mock.refused.clear()
 
 
