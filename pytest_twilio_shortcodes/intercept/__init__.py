@@ -56,8 +56,14 @@ __all__ = [
 _SEAMS = ("requests_client", "aiohttp_client", "httpx_client")
 
 
+_CLIENTS: list[Any] = []  # the seams, imported once (on the first activation)
+
+
 def _clients() -> list[Any]:
-    return [importlib.import_module(f".{name}", __name__) for name in _SEAMS] + [guard]
+    if not _CLIENTS:  # called under registry.LOCK
+        _CLIENTS.extend(importlib.import_module(f".{name}", __name__) for name in _SEAMS)
+        _CLIENTS.append(guard)
+    return _CLIENTS
 
 
 def activate(mock: Responder) -> None:
