@@ -11,7 +11,7 @@ from ..model.account import Account
 from ..model.errors import TwilioError
 from ..model.opt_outs import opt_out_replies
 from ..model.resources import Service
-from ..wire.http import names_twilio_host
+from ..wire.hosts import names_twilio_host
 
 VALIDATE = {True: "all", False: "none", "all": "all", "none": "none", "requests": "requests",
             "responses": "responses"}  # fmt: skip

@@ -15,12 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, Iterable, NamedTuple, Optional, Union
 
 from ..model.errors import missing_parameter
-
-# The host rules live in ``hosts`` (standard library only); named here too for callers that
-# import them from ``wire.http``.
-from .hosts import TWILIO_URL as TWILIO_URL
-from .hosts import is_twilio_host as is_twilio_host
-from .hosts import names_twilio_host as names_twilio_host
+from .hosts import TWILIO_URL
 
 if TYPE_CHECKING:
     from ..model.account import Account
