@@ -59,8 +59,10 @@ class _TwilioAdapter(HTTPAdapter):
             request_method=request.method,
         )
         response = self.build_response(request, raw)
-        if not stream:
-            response.content  # noqa: B018  (read the body now, as HTTPAdapter does)
+        if not stream:  # the body read now, as HTTPAdapter does, in one read, not chunks
+            response._content = raw.read()
+            response._content_consumed = True
+            raw.close()
         return response
 
 

@@ -223,3 +223,47 @@ def test_run_in_a_thread_with_its_own_loop(twilio_shortcodes):
     thread.start()
     thread.join()
     assert results[0][0] == 200
+
+
+def _requests_response_state(response: requests.Response) -> dict:
+    """What a caller may read of a ``requests`` response after ``send``."""
+    return {
+        "status": response.status_code,
+        "reason": response.reason,
+        "content_type": response.headers["Content-Type"],
+        "length": response.headers["Content-Length"],
+        "json": response.json(),
+        "raw closed": response.raw.closed,
+        "raw read again": response.raw.read(),
+        "content again": response.content,
+        "iter_content": b"".join(response.iter_content(7)),
+    }
+
+
+@pytest.mark.parametrize("stream", [False, True], ids=["read at once", "stream"])
+def test_a_requests_response_is_left_as_HTTPAdapter_leaves_it(twilio_shortcodes, stream):
+    """The mock reads a non-streamed body in one read, not in chunks as ``HTTPAdapter``
+    does; what a caller sees afterwards is the same as from a bare ``responses`` stub
+    of the same answer, which reads it as ``HTTPAdapter`` does."""
+    import responses
+
+    mock = twilio_shortcodes
+    service = mock.add_messaging_service("state", short_codes=["12345", "67890"])
+    url = f"{MESSAGING}/{service}/ShortCodes"
+    auth = (mock.account_sid, mock.auth_token)
+    served = requests.get(url, auth=auth, stream=stream)
+    assert served.raw.closed is not stream  # a streamed body is read when asked for
+    state = _requests_response_state(served)  # a streamed body: read here, in chunks
+    mock.stop()
+    with responses.RequestsMock() as stub:
+        stub.add(
+            "GET",
+            url,
+            body=served.content,
+            content_type=served.headers["Content-Type"],
+            headers={"Content-Length": served.headers["Content-Length"]},
+        )
+        floor = requests.get(url, auth=auth, stream=stream)
+    assert state == _requests_response_state(floor)
+    assert len(state["json"]["short_codes"]) == 2 and state["raw closed"] is True
+    assert state["raw read again"] == b"" and state["iter_content"] == served.content
