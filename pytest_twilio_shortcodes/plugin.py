@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
+import threading
 import weakref
 from typing import TYPE_CHECKING, Any, Generator, Iterable, Iterator, Mapping, Optional, Union
 
@@ -212,8 +213,26 @@ def _one_test(mock: TwilioShortCodeMock) -> Iterator[TwilioShortCodeMock]:
         pytest.fail(report, pytrace=False)
 
 
+# The plugin's function-scoped fixtures get their ``request`` from pytest_fixture_setup
+# rather than asking for it: under pytest 9 a fixture that asks for ``request`` costs each
+# test a new fixture definition and a signature inspection (~40 us, a third of the
+# fixture's own cost; benchmarks/run.py's per-test row).
+_HANDED_REQUEST = frozenset(("twilio_shortcodes", "twilio_shortcodes_served"))
+_SETTING_UP = threading.local()  # .request: the request of the fixture being set up
+
+
+def _handed_request() -> pytest.FixtureRequest:
+    request: Optional[pytest.FixtureRequest] = getattr(_SETTING_UP, "request", None)
+    if request is None:
+        raise RuntimeError(
+            "pytest-twilio-shortcodes: its fixtures are set up by pytest; request "
+            "twilio_shortcodes as a test or fixture argument, or use TwilioShortCodeMock"
+        )
+    return request
+
+
 @pytest.fixture
-def twilio_shortcodes(request: pytest.FixtureRequest) -> Iterator[TwilioShortCodeMock]:
+def twilio_shortcodes() -> Iterator[TwilioShortCodeMock]:
     """A started in-memory Twilio for the ShortCode APIs, with ``TWILIO_ACCOUNT_SID`` and
     ``TWILIO_AUTH_TOKEN`` set to its credentials, configured by the closest
     ``@pytest.mark.twilio_shortcodes`` and the ``twilio_shortcodes_*`` options. The test
@@ -221,7 +240,7 @@ def twilio_shortcodes(request: pytest.FixtureRequest) -> Iterator[TwilioShortCod
     schema, unused scripted faults, and (strict) requests that broke theirs."""
     from .mock import TwilioShortCodeMock
 
-    options = _options(request)
+    options = _options(_handed_request())
     try:
         mock = TwilioShortCodeMock(
             account_sid=options["account_sid"],
@@ -261,7 +280,7 @@ def twilio_shortcodes_server(request: pytest.FixtureRequest) -> Iterator[TwilioS
 
 @pytest.fixture
 def twilio_shortcodes_served(
-    request: pytest.FixtureRequest, twilio_shortcodes_server: TwilioShortCodeMock
+    twilio_shortcodes_server: TwilioShortCodeMock,
 ) -> Iterator[TwilioShortCodeMock]:
     """The session server's mock, with a fresh account for this test (reset before it),
     configured by the closest ``@pytest.mark.twilio_shortcodes`` (seed, ``validate``,
@@ -273,7 +292,7 @@ def twilio_shortcodes_served(
     from .mock import TwilioShortCodeMock
 
     mock = twilio_shortcodes_server
-    options = _options(request)
+    options = _options(_handed_request())
     fixed = [name for name in ("account_sid", "auth_token") if options[name] is not None]
     if fixed:
         raise ValueError(
@@ -327,10 +346,16 @@ def pytest_runtest_setup(item: pytest.Item) -> Generator[None, None, None]:
 
 
 @pytest.hookimpl(wrapper=True)
-def pytest_fixture_setup(fixturedef: Any) -> Generator[None, Any, Any]:
+def pytest_fixture_setup(fixturedef: Any, request: Any) -> Generator[None, Any, Any]:
     """Mocks a fixture of a broader scope starts may outlive the test that set it up."""
     if fixturedef.scope == "function":
-        return (yield)
+        if fixturedef.argname not in _HANDED_REQUEST:
+            return (yield)
+        _SETTING_UP.request = request
+        try:
+            return (yield)
+        finally:
+            _SETTING_UP.request = None
     before = _active()
     try:
         return (yield)

@@ -199,3 +199,54 @@ def test_twilio_hosts_cannot_pass_through():
         TwilioShortCodeMock(passthrough=["api.twilio.com"])
     with pytest.raises(ValueError, match="validate must be one of"):
         TwilioShortCodeMock(validate="sometimes")
+
+
+def test_the_marker_reaches_the_fixture_however_it_is_requested(pytester):
+    """The fixture reads the test's marker through the request pytest hands its set-up
+    (it does not ask for ``request`` itself): requested late with ``getfixturevalue``,
+    through a fixture of the user's, or under a fixture of the same name that overrides
+    it, the closest marker still seeds it."""
+    pytester.makeconftest(
+        """
+        import pytest
+
+        @pytest.fixture
+        def alerts(twilio_shortcodes):
+            return twilio_shortcodes.messaging_service_sid("Alerts")
+        """
+    )
+    pytester.makepyfile(
+        test_overridden="""
+        import pytest
+
+        @pytest.fixture
+        def twilio_shortcodes(twilio_shortcodes):
+            twilio_shortcodes.add_short_code("99999")
+            return twilio_shortcodes
+
+        @pytest.mark.twilio_shortcodes(short_codes=["12345"])
+        def test_override(twilio_shortcodes):
+            held = twilio_shortcodes.snapshot()["short_codes"].values()
+            assert [s["short_code"] for s in held] == ["12345", "99999"]
+        """,
+        test_ways="""
+        import pytest
+
+        pytestmark = pytest.mark.twilio_shortcodes(messaging_services=["Alerts"])
+
+        def test_through_a_user_fixture(alerts, twilio_shortcodes):
+            assert alerts.startswith("MG")
+
+        @pytest.mark.twilio_shortcodes(short_codes=["24680"], validate="none")
+        def test_late(request):
+            mock = request.getfixturevalue("twilio_shortcodes")
+            assert mock.validate == "none"
+            held = mock.snapshot()["short_codes"].values()
+            assert [s["short_code"] for s in held] == ["24680"]
+
+        def test_served(twilio_shortcodes_served):
+            assert twilio_shortcodes_served.messaging_service_sid("Alerts").startswith("MG")
+        """,
+    )
+    result = pytester.runpytest_subprocess("-p", "no:randomly")
+    result.assert_outcomes(passed=4)
