@@ -16,7 +16,7 @@ import json
 import threading
 from functools import cache, lru_cache
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterable, Optional
 
 __all__ = [
     "SchemaValidationError",
@@ -135,26 +135,48 @@ def _validator(name: str, twilio: bool = False) -> Any:
 
 
 def _check(name: str) -> Any:
-    """The ``jsonschema-rs`` validator for ``name`` (``jsonschema`` is not imported)."""
-    return _compiled(_checks, _compile_checks, name)
+    """The ``jsonschema-rs`` validator for ``name`` (``jsonschema`` is not imported),
+    compiled the first time it is needed: a run compiles the few schemas its tests meet,
+    not all of them (a few milliseconds at every start)."""
+    found = _checks.get(name)
+    if found is None:
+        with _lock:
+            if name not in _checks:
+                if name not in _documents():
+                    load_schema(name)  # raises the KeyError with the known names
+                _checks.update(_compile_checks([name]))
+            found = _checks[name]
+    return found
 
 
 def _no_network(uri: str) -> Any:
     raise LookupError(f"{uri} is not a bundled schema (schemas are never fetched)")
 
 
-def _compile_checks() -> dict[str, Any]:
-    """Every bundled schema compiled by ``jsonschema-rs``; cross-file ``$ref``s resolve
-    from a registry of the bundled files, and any other reference fails here."""
+@lru_cache(maxsize=1)
+def _check_sources() -> tuple[dict[str, Any], Any]:
+    """The bundled schemas as ``jsonschema-rs`` checks them (``_counted``), and the
+    registry of them that cross-file ``$ref``s resolve from."""
     import jsonschema_rs
 
     docs = {name: _counted(doc) for name, doc in _documents().items()}
     registry = jsonschema_rs.Registry(
         [(doc["$id"], doc) for doc in docs.values()], retriever=_no_network
     )
+    return docs, registry
+
+
+def _compile_checks(names: Optional[Iterable[str]] = None) -> dict[str, Any]:
+    """Bundled schemas (``names``, else every one) compiled by ``jsonschema-rs``; a
+    reference to anything but the bundled files fails here."""
+    import jsonschema_rs
+
+    docs, registry = _check_sources()
     return {
-        name: jsonschema_rs.Draft202012Validator(doc, registry=registry, retriever=_no_network)
-        for name, doc in docs.items()
+        name: jsonschema_rs.Draft202012Validator(
+            docs[name], registry=registry, retriever=_no_network
+        )
+        for name in (docs if names is None else names)
     }
 
 
@@ -287,4 +309,5 @@ def validate(payload: Any, schema_name: str) -> None:
 def compile_all() -> None:
     """Compile every bundled schema now, both engines (idempotent; once per process)."""
     _validator("twilio.error")
-    _check("twilio.error")
+    for name in _documents():
+        _check(name)
