@@ -218,17 +218,17 @@ def _one_test(mock: TwilioShortCodeMock) -> Iterator[TwilioShortCodeMock]:
 # test a new fixture definition and a signature inspection (~40 us, a third of the
 # fixture's own cost; benchmarks/run.py's per-test row).
 _HANDED_REQUEST = frozenset(("twilio_shortcodes", "twilio_shortcodes_served"))
-_SETTING_UP = threading.local()  # .request: the request of the fixture being set up
+_SETTING_UP = threading.local()  # .requests: those fixtures' requests, innermost last
 
 
 def _handed_request() -> pytest.FixtureRequest:
-    request: Optional[pytest.FixtureRequest] = getattr(_SETTING_UP, "request", None)
-    if request is None:
+    requests: list[pytest.FixtureRequest] = getattr(_SETTING_UP, "requests", [])
+    if not requests:
         raise RuntimeError(
             "pytest-twilio-shortcodes: its fixtures are set up by pytest; request "
             "twilio_shortcodes as a test or fixture argument, or use TwilioShortCodeMock"
         )
-    return request
+    return requests[-1]
 
 
 @pytest.fixture
@@ -351,11 +351,12 @@ def pytest_fixture_setup(fixturedef: Any, request: Any) -> Generator[None, Any, 
     if fixturedef.scope == "function":
         if fixturedef.argname not in _HANDED_REQUEST:
             return (yield)
-        _SETTING_UP.request = request
+        requests = _SETTING_UP.__dict__.setdefault("requests", [])
+        requests.append(request)
         try:
             return (yield)
         finally:
-            _SETTING_UP.request = None
+            requests.pop()
     before = _active()
     try:
         return (yield)
