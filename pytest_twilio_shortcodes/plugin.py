@@ -347,7 +347,8 @@ def pytest_runtest_setup(item: pytest.Item) -> Generator[None, None, None]:
 
 @pytest.hookimpl(wrapper=True)
 def pytest_fixture_setup(fixturedef: Any, request: Any) -> Generator[None, Any, Any]:
-    """Mocks a fixture of a broader scope starts may outlive the test that set it up."""
+    """The plugin's fixtures are handed their request (``_handed_request``); mocks a
+    fixture of a broader scope starts may outlive the test that set it up."""
     if fixturedef.scope == "function":
         if fixturedef.argname not in _HANDED_REQUEST:
             return (yield)

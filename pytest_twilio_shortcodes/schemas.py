@@ -16,7 +16,7 @@ import json
 import threading
 from functools import cache, lru_cache
 from pathlib import Path
-from typing import Any, Callable, Iterable, Optional
+from typing import Any, Callable
 
 __all__ = [
     "SchemaValidationError",
@@ -144,7 +144,7 @@ def _check(name: str) -> Any:
             if name not in _checks:
                 if name not in _documents():
                     load_schema(name)  # raises the KeyError with the known names
-                _checks.update(_compile_checks([name]))
+                _checks[name] = _compile_check(name)
             found = _checks[name]
     return found
 
@@ -166,18 +166,13 @@ def _check_sources() -> tuple[dict[str, Any], Any]:
     return docs, registry
 
 
-def _compile_checks(names: Optional[Iterable[str]] = None) -> dict[str, Any]:
-    """Bundled schemas (``names``, else every one) compiled by ``jsonschema-rs``; a
-    reference to anything but the bundled files fails here."""
+def _compile_check(name: str) -> Any:
+    """A bundled schema compiled by ``jsonschema-rs``; a reference to anything but the
+    bundled files fails here."""
     import jsonschema_rs
 
     docs, registry = _check_sources()
-    return {
-        name: jsonschema_rs.Draft202012Validator(
-            docs[name], registry=registry, retriever=_no_network
-        )
-        for name in (docs if names is None else names)
-    }
+    return jsonschema_rs.Draft202012Validator(docs[name], registry=registry, retriever=_no_network)
 
 
 # Where a schema holds schemas: one (``items``), a list of them (``anyOf``), or a map of them.
