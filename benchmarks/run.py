@@ -3,7 +3,7 @@
 Prints a table of ratios, each measured in this one run with the two sides interleaved
 (median of several rounds). Exits non-zero only on errors, never on a missed target.
 
-    python benchmarks/run.py            # everything (about two minutes)
+    python benchmarks/run.py            # everything (about three minutes)
     python benchmarks/run.py --quick    # fewer rounds
 """
 
