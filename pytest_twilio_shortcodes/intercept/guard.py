@@ -68,6 +68,43 @@ def _at_the_name(how: str, at: int) -> Callable[[Any], Any]:
     return make
 
 
+def _on_lookup(how: str) -> Callable[[Any], Any]:
+    """``socket.getaddrinfo``, every client's first step, under its own signature: the
+    arguments go on as they came, without being packed and unpacked on the way."""
+
+    def make(original: Any) -> Any:
+        def guarded(host: Any, port: Any, family: Any = 0, type: Any = 0, proto: Any = 0,
+                    flags: Any = 0) -> Any:  # fmt: skip
+            if host.__class__ is str and host.isascii():  # the usual case, without a call
+                if match_ascii_twilio_host(host) is not None:
+                    _stop(host, how)
+            elif is_twilio_host(host):
+                _stop(host, how)
+            return original(host, port, family, type, proto, flags)
+
+        return guarded
+
+    return make
+
+
+def _on_connect(how: str) -> Callable[[Any], Any]:
+    """``socket.connect`` and ``connect_ex`` (one address, positional only, as theirs)."""
+
+    def make(original: Any) -> Any:
+        def guarded(sock: Any, address: Any, /) -> Any:
+            host = address[0] if isinstance(address, tuple) and address else address
+            if host.__class__ is str and host.isascii():
+                if match_ascii_twilio_host(host) is not None:
+                    _stop(host, how)
+            elif is_twilio_host(host):
+                _stop(host, how)
+            return original(sock, address)
+
+        return guarded
+
+    return make
+
+
 # -- requests written to a proxy ------------------------------------------------------------
 
 
@@ -108,6 +145,33 @@ def _on_write(original: Any) -> Any:
     return guarded
 
 
+_NO_FLAGS = object()
+_ORIGIN_FORM = tuple(
+    f"{method} /".encode()
+    for method in ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "TRACE")
+)
+
+
+def _on_send(original: Any) -> Any:
+    """``socket.send`` and ``sendall`` (data and optional flags, positional only, as
+    theirs): the write check of ``_on_write`` without packing the arguments, and reading
+    the first byte without a slice (every request a client writes comes here)."""
+
+    def guarded(sock: Any, data: Any, flags: Any = _NO_FLAGS, /) -> Any:
+        if data.__class__ is bytes:
+            # a request line in origin form (``GET /...``) passes at once; any other
+            # write that may start a request line is read whole
+            if data and data[0] in INITIALS and not data.startswith(_ORIGIN_FORM):
+                _check_write(sock, data)
+        elif _first_byte(data) in INITIALS:
+            _check_write(sock, data)
+        if flags is _NO_FLAGS:
+            return original(sock, data)
+        return original(sock, data, flags)
+
+    return guarded
+
+
 def _on_sendmsg(original: Any) -> Any:
     def guarded(sock: Any, buffers: Any, *args: Any, **kwargs: Any) -> Any:
         if not isinstance(buffers, (list, tuple)):
@@ -120,16 +184,17 @@ def _on_sendmsg(original: Any) -> Any:
 
 
 def _socket_patches() -> list[Patch]:
-    names = [
+    names = [Patch(socket, "getaddrinfo", _on_lookup("socket.getaddrinfo"))] + [
         Patch(socket, name, _at_the_name(f"socket.{name}", 0))
-        for name in ("getaddrinfo", "gethostbyname", "gethostbyname_ex", "gethostbyaddr")
+        for name in ("gethostbyname", "gethostbyname_ex", "gethostbyaddr")
     ]
     addresses = [
-        Patch(socket.socket, name, _at_the_name(f"socket.{name}", at))
-        for name, at in (("connect", 1), ("connect_ex", 1), ("sendto", -1))
-    ]
+        Patch(socket.socket, name, _on_connect(f"socket.{name}"))
+        for name in ("connect", "connect_ex")
+    ] + [Patch(socket.socket, "sendto", _at_the_name("socket.sendto", -1))]
+    writes = [Patch(socket.socket, name, _on_send) for name in ("send", "sendall")]
     # sendto on a connected TCP socket sends its data there, whatever address it names
-    writes = [Patch(socket.socket, name, _on_write) for name in ("send", "sendall", "sendto")]
+    writes.append(Patch(socket.socket, "sendto", _on_write))
     if hasattr(socket.socket, "sendmsg"):
         writes.append(Patch(socket.socket, "sendmsg", _on_sendmsg))
     return names + addresses + writes

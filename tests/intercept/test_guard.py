@@ -239,3 +239,38 @@ def test_a_refused_attempt_fails_the_test_at_teardown(pytester):
             "  api.twilio.com (socket.getaddrinfo)",
         ]
     )
+
+
+def test_the_hot_socket_calls_keep_their_calling_conventions(network_calls):
+    """``getaddrinfo``, ``connect``/``connect_ex`` and ``send``/``sendall`` are guarded by
+    wrappers with their own signatures (not ``*args, **kwargs``, which cost every client's
+    request): keywords where the original takes them, flags passed on, positional-only
+    where the original is, answers unchanged; and a Twilio host is refused in every form."""
+    with TwilioShortCodeMock() as mock:
+        found = socket.getaddrinfo(host="localhost", port=80, type=socket.SOCK_STREAM)
+        assert found and found[0][1] == socket.SOCK_STREAM
+        with pytest.raises(Exception, match=r"api\.twilio\.com \(socket\.getaddrinfo\)"):
+            socket.getaddrinfo(host="api.twilio.com", port=443)
+        with socket.socket() as closed, socket.socket() as client:
+            closed.bind(("127.0.0.1", 0))  # bound, never listening: connect_ex's errno
+            assert client.connect_ex(closed.getsockname()) != 0
+        with (
+            socket.socket() as client,
+            pytest.raises(Exception, match=r"API\.Twilio\.com\. \(socket\.connect_ex\)"),
+        ):
+            client.connect_ex(("API.Twilio.com.", 443))
+        a, b = socket.socketpair()
+        with a, b:
+            assert a.send(b"GET / HTTP/1.1\r\n\r\n") == 18
+            a.sendall(b"POST /x HTTP/1.1\r\n\r\n", 0)
+            assert b.recv(100) == b"GET / HTTP/1.1\r\n\r\nPOST /x HTTP/1.1\r\n\r\n"
+            with pytest.raises(TypeError):
+                a.sendall(b"x", flags=0)  # as the original: no keywords
+            for line in (b"get http://api.twilio.com/ HTTP/1.1\r\n\r\n",
+                         b"\r\nGET https://api.twilio.com/ HTTP/1.1\r\n\r\n",
+                         b"CONNECT api.twilio.com:443 HTTP/1.1\r\n\r\n"):  # fmt: skip
+                with pytest.raises(Exception, match=r"api\.twilio\.com \(\w+ to the HTTP proxy"):
+                    a.sendall(line)
+        assert len(mock.refused) == 5
+        mock.refused.clear()
+    assert [call[0] for call in network_calls] == ["getaddrinfo", "connect_ex"]
