@@ -68,27 +68,9 @@ def _at_the_name(how: str, at: int) -> Callable[[Any], Any]:
     return make
 
 
-def _on_lookup(how: str) -> Callable[[Any], Any]:
-    """``socket.getaddrinfo``, every client's first step, under its own signature: the
-    arguments go on as they came, without being packed and unpacked on the way."""
-
-    def make(original: Any) -> Any:
-        def guarded(host: Any, port: Any, family: Any = 0, type: Any = 0, proto: Any = 0,
-                    flags: Any = 0) -> Any:  # fmt: skip
-            if host.__class__ is str and host.isascii():  # the usual case, without a call
-                if match_ascii_twilio_host(host) is not None:
-                    _stop(host, how)
-            elif is_twilio_host(host):
-                _stop(host, how)
-            return original(host, port, family, type, proto, flags)
-
-        return guarded
-
-    return make
-
-
 def _on_connect(how: str) -> Callable[[Any], Any]:
-    """``socket.connect`` and ``connect_ex`` (one address, positional only, as theirs)."""
+    """``socket.connect`` and ``connect_ex`` under their own signature (one address,
+    positional only, as theirs): handed on as given, without packing the arguments."""
 
     def make(original: Any) -> Any:
         def guarded(sock: Any, address: Any, /) -> Any:
@@ -184,9 +166,10 @@ def _on_sendmsg(original: Any) -> Any:
 
 
 def _socket_patches() -> list[Patch]:
-    names = [Patch(socket, "getaddrinfo", _on_lookup("socket.getaddrinfo"))] + [
+    # getaddrinfo takes keywords: its wrapper hands on exactly what the caller gave
+    names = [
         Patch(socket, name, _at_the_name(f"socket.{name}", 0))
-        for name in ("gethostbyname", "gethostbyname_ex", "gethostbyaddr")
+        for name in ("getaddrinfo", "gethostbyname", "gethostbyname_ex", "gethostbyaddr")
     ]
     addresses = [
         Patch(socket.socket, name, _on_connect(f"socket.{name}"))

@@ -274,3 +274,37 @@ def test_the_hot_socket_calls_keep_their_calling_conventions(network_calls):
         assert len(mock.refused) == 5
         mock.refused.clear()
     assert [call[0] for call in network_calls] == ["getaddrinfo", "connect_ex"]
+
+
+def test_the_guard_hands_on_exactly_the_arguments_it_was_given(monkeypatch):
+    """What lies under the guard (a shim or spy a suite put there first) is called with
+    the caller's own arguments, never with defaults the guard filled in: a
+    ``getaddrinfo`` taking only ``(host, port)``, a ``send`` spy seeing flags only when
+    given."""
+    seen = []
+
+    def two_only(host, port):
+        seen.append(("getaddrinfo", host, port))
+        return []
+
+    original_send = socket.socket.send
+
+    def send_spy(sock, *args):
+        seen.append(("send", *args))
+        return original_send(sock, *args)
+
+    monkeypatch.setattr(socket, "getaddrinfo", two_only)
+    monkeypatch.setattr(socket.socket, "send", send_spy)
+    with TwilioShortCodeMock():
+        assert socket.getaddrinfo("example.org", 443) == []
+        assert socket.getaddrinfo(host="example.org", port=80) == []
+        a, b = socket.socketpair()
+        with a, b:
+            assert a.send(b"GET / HTTP/1.1\r\n\r\n") == 18
+            assert a.send(b"x", 0) == 1
+    assert seen == [
+        ("getaddrinfo", "example.org", 443),
+        ("getaddrinfo", "example.org", 80),
+        ("send", b"GET / HTTP/1.1\r\n\r\n"),
+        ("send", b"x", 0),
+    ]
