@@ -47,9 +47,10 @@ def names_twilio_host(pattern: str) -> bool:
     return pattern != "*" and TWILIO_URL.match(f"https://{pattern}") is not None
 
 
-# The first letters of the methods a request line starts with (any case: some proxies
-# accept lower-case methods), and the blank line a server ignores before a request line.
-INITIALS = frozenset(b"CDGHOPTcdghopt\r\n")
+# What a request line may start with: any method's first letter (extension methods such as
+# MKCOL or LOCK too, any case: some proxies accept lower-case methods), and the blank line
+# or white space a server may skip before it.
+INITIALS = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz\r\n\t ")
 HEAD = 2048  # a request line's host comes early; a longer line is judged on its start
 
 

@@ -308,3 +308,27 @@ def test_the_guard_hands_on_exactly_the_arguments_it_was_given(monkeypatch):
         ("send", b"GET / HTTP/1.1\r\n\r\n"),
         ("send", b"x", 0),
     ]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        b"MKCOL http://api.twilio.com/x HTTP/1.1\r\n\r\n",  # an extension method
+        b"move http://api.twilio.com/x HTTP/1.1\r\n\r\n",
+        b"LOCK https://messaging.twilio.com/v1 HTTP/1.1\r\n\r\n",
+        b" GET http://api.twilio.com/ HTTP/1.1\r\n\r\n",  # white space before the line
+        b"\tCONNECT api.twilio.com:443 HTTP/1.1\r\n\r\n",
+    ],
+    ids=["MKCOL", "lower-case move", "LOCK", "a leading space", "a leading tab"],
+)
+def test_any_method_and_leading_white_space_are_read(line):
+    """A request line for a proxy is read whatever method it carries and whatever white
+    space a server would skip before it (the first-byte filter once let these through)."""
+    with TwilioShortCodeMock() as mock:
+        a, b = socket.socketpair()
+        with a, b:
+            for send in (a.send, a.sendall):
+                with pytest.raises(Exception, match=r"twilio\.com \(\w+ to the HTTP proxy"):
+                    send(line)
+        assert len(mock.refused) == 2
+        mock.refused.clear()
