@@ -37,8 +37,6 @@ from ..wire.hosts import (
 from . import registry
 from .patching import LateSeam, Patch
 
-_INITIAL_BYTES = frozenset(bytes([initial]) for initial in INITIALS)
-
 
 def _stop(host: Any, how: str) -> None:
     """Raise if the attempt to reach ``host`` is refused."""
@@ -113,40 +111,43 @@ def _check_write(sock: Any, data: Any) -> None:
     _stop(host, f"{method} to the HTTP proxy {address[0]}:{address[1]}")
 
 
-def _on_write(original: Any) -> Any:
-    def guarded(sock: Any, data: Any, *args: Any, **kwargs: Any) -> Any:
-        if type(data) is bytes:  # the usual write costs no call: a TLS record, a body, or
-            if data[:1] in _INITIAL_BYTES:  # a request line in origin form (``GET /...``)
-                space = data.find(b" ", 0, 16)
-                if space < 0 or data[space + 1 : space + 2] != b"/":
-                    _check_write(sock, data)
-        elif _first_byte(data) in INITIALS:
-            _check_write(sock, data)
-        return original(sock, data, *args, **kwargs)
-
-    return guarded
-
-
-_NO_FLAGS = object()
 _ORIGIN_FORM = tuple(
     f"{method} /".encode()
     for method in ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "TRACE")
 )
 
 
+def _check_first_bytes(sock: Any, data: Any) -> None:
+    """The one rule for a write: bytes that may start a request line are read whole,
+    except a request line in origin form (``GET /...``), which passes at once; a TLS
+    record or a body costs one byte's look-up."""
+    if data.__class__ is bytes:
+        if data and data[0] in INITIALS and not data.startswith(_ORIGIN_FORM):
+            _check_write(sock, data)
+    elif _first_byte(data) in INITIALS:
+        _check_write(sock, data)
+
+
+def _on_write(original: Any) -> Any:
+    """``sendto`` and ``ssl.SSLSocket.send`` (whose arguments vary or take keywords)."""
+
+    def guarded(sock: Any, data: Any, *args: Any, **kwargs: Any) -> Any:
+        _check_first_bytes(sock, data)
+        return original(sock, data, *args, **kwargs)
+
+    return guarded
+
+
+_NO_FLAGS = object()
+
+
 def _on_send(original: Any) -> Any:
-    """``socket.send`` and ``sendall`` (data and optional flags, positional only, as
-    theirs): the write check of ``_on_write`` without packing the arguments, and reading
-    the first byte without a slice (every request a client writes comes here)."""
+    """``socket.send`` and ``sendall`` under their own signature (data and optional
+    flags, positional only, as theirs): every request a client writes comes here, so the
+    arguments are handed on without being packed."""
 
     def guarded(sock: Any, data: Any, flags: Any = _NO_FLAGS, /) -> Any:
-        if data.__class__ is bytes:
-            # a request line in origin form (``GET /...``) passes at once; any other
-            # write that may start a request line is read whole
-            if data and data[0] in INITIALS and not data.startswith(_ORIGIN_FORM):
-                _check_write(sock, data)
-        elif _first_byte(data) in INITIALS:
-            _check_write(sock, data)
+        _check_first_bytes(sock, data)
         if flags is _NO_FLAGS:
             return original(sock, data)
         return original(sock, data, flags)
