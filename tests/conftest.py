@@ -5,6 +5,7 @@ import inspect
 import ipaddress
 import socket
 import threading
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -152,6 +153,17 @@ def loopback() -> Any:
     for server in servers:
         server.shutdown()
         server.server_close()
+
+
+def mock_now(mock: Any) -> Any:
+    """The mock's own clock (frozen in the project's tests): a time a test builds for the
+    mock to compare, such as a ``SendAt``, comes from it, never from the wall clock."""
+    return mock._account.clock.now()
+
+
+def in_seconds_on(mock: Any, seconds: float) -> str:
+    """``seconds`` after the mock's now, as Twilio's ``SendAt`` text."""
+    return (mock_now(mock) + timedelta(seconds=seconds)).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def assert_twilio_error(response: requests.Response, status: int, code: int) -> dict[str, Any]:

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 import requests
+
+from tests.conftest import in_seconds_on
 
 ERRORS_PAGE = Path(__file__).resolve().parents[2] / "docs" / "reference" / "errors.md"
 MESSAGING = "https://messaging.twilio.com/v1/Services"
@@ -179,9 +180,8 @@ SCENARIOS = {
 }
 
 
-def later(seconds):
-    moment = datetime.now(timezone.utc) + timedelta(seconds=seconds)
-    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+def later(w, seconds):
+    return in_seconds_on(w.mock, seconds)
 
 
 MESSAGES = {
@@ -207,7 +207,7 @@ MESSAGES = {
     35118: lambda w: [w.send(To=TO, From="12345", Body="x", ScheduleType="fixed")],
     35111: lambda w: [w.send(To=TO, MessagingServiceSid=w.mg, Body="x", ScheduleType="fixed")],
     35114: lambda w: [
-        w.send(To=TO, MessagingServiceSid=w.mg, Body="x", ScheduleType="fixed", SendAt=later(60))
+        w.send(To=TO, MessagingServiceSid=w.mg, Body="x", ScheduleType="fixed", SendAt=later(w, 60))
     ],
     30409: lambda w: [w.post(w.sent_url, {"Status": "canceled"})],
     20009: lambda w: [w.post(w.sent_url, {"Body": ""}), requests.delete(w.sent_url, auth=w.auth)],

@@ -5,7 +5,7 @@ Services."""
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -14,7 +14,7 @@ from twilio.base import values
 from twilio.base.exceptions import TwilioException, TwilioRestException
 
 from pytest_twilio_shortcodes import validate
-from tests.conftest import assert_twilio_error
+from tests.conftest import assert_twilio_error, in_seconds_on, mock_now
 
 US = "+15558675310"
 OTHER = "+15558675311"
@@ -50,11 +50,6 @@ class World:
 @pytest.fixture
 def world(twilio_shortcodes):
     return World(twilio_shortcodes)
-
-
-def in_seconds(seconds: float) -> str:
-    moment = datetime.now(timezone.utc) + timedelta(seconds=seconds)
-    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 # (why, parameters, code): every refusal of a create; each is tried through the SDK and
@@ -139,7 +134,7 @@ def fill(world: World, params: dict[str, Any]) -> dict[str, Any]:
     filled = {}
     for name, value in params.items():
         if isinstance(value, str) and value.startswith("<+"):
-            value = in_seconds(float(value[2:-1]))
+            value = in_seconds_on(world.mock, float(value[2:-1]))
         elif isinstance(value, str) and value.startswith("<"):
             value = getattr(world, value[1:-1])
         filled[name] = value
@@ -462,7 +457,7 @@ def test_redact_a_delivered_message(twilio_shortcodes, twilio_client, api, world
 def test_cancel_a_scheduled_message(twilio_shortcodes, twilio_client, api, world):
     scheduled = twilio_client.messages.create(
         to=US, messaging_service_sid=world.pool, body="later",
-        schedule_type="fixed", send_at=datetime.now(timezone.utc) + timedelta(hours=1),
+        schedule_type="fixed", send_at=mock_now(twilio_shortcodes) + timedelta(hours=1),
     )  # fmt: skip
     assert (scheduled.status, scheduled.from_, scheduled.num_segments) == ("scheduled", None, "0")
     canceled = twilio_client.messages(scheduled.sid).update(status="canceled")

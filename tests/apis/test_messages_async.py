@@ -3,13 +3,14 @@ operation and every refusal, from the same in-memory account as the sync client.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 
 import pytest
 from twilio.base import values
 from twilio.base.exceptions import TwilioException, TwilioRestException
 
 from tests.apis.test_messages import OTHER, REFUSALS, SDK_NAMES, US, World, fill
+from tests.conftest import mock_now
 
 THIRD = "+15558675312"
 
@@ -93,7 +94,7 @@ async def test_update_and_delete(twilio_shortcodes, async_client, world):
 
     scheduled = await messages.create_async(
         to=US, messaging_service_sid=world.pool, body="later", schedule_type="fixed",
-        send_at=datetime.now(timezone.utc) + timedelta(hours=1),
+        send_at=mock_now(twilio_shortcodes) + timedelta(hours=1),
     )  # fmt: skip
     assert scheduled.status == "scheduled"
     canceled = await messages(scheduled.sid).update_async(status="canceled")

@@ -5,13 +5,13 @@ table is rendered from it."""
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 import requests
 
 from pytest_twilio_shortcodes.model import catalogue, errors_table
+from tests.conftest import in_seconds_on
 
 ROOT = Path(__file__).resolve().parents[2]
 API = "https://api.twilio.com/2010-04-01/Accounts"
@@ -52,11 +52,10 @@ class World:
         return self.post(self.messages, params)
 
 
-def later(seconds):
+def later(w, seconds):
     """A time ``seconds`` ahead (60 s is inside the 300 s Twilio refuses, whatever second
     the clock reads)."""
-    moment = datetime.now(timezone.utc) + timedelta(seconds=seconds)
-    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+    return in_seconds_on(w.mock, seconds)
 
 
 def second_alpha_sender(w):
@@ -378,7 +377,9 @@ SCENARIOS = {
         {},
     ),
     "send_at_out_of_window": lambda w: (
-        w.send(To=TO, MessagingServiceSid=w.mg, Body="x", ScheduleType="fixed", SendAt=later(60)),
+        w.send(
+            To=TO, MessagingServiceSid=w.mg, Body="x", ScheduleType="fixed", SendAt=later(w, 60)
+        ),
         {},
     ),
     "schedule_needs_service": lambda w: (

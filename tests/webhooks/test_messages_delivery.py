@@ -5,13 +5,15 @@ accepts, to a WSGI app in-process or a live server."""
 from __future__ import annotations
 
 import threading
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 
 import pytest
 from flask import Flask, Response, abort, request
 from twilio.request_validator import RequestValidator
 from twilio.rest import Client
 from werkzeug.serving import make_server
+
+from tests.conftest import mock_now
 
 US = "+15558675310"
 OTHER = "+15558675311"
@@ -206,7 +208,7 @@ def test_scheduled_messages_wait_for_the_clock(twilio_shortcodes, twilio_client,
     service = twilio_shortcodes.add_messaging_service(
         short_codes=["12345"], status_callback=f"{BASE}/status"
     )
-    send_at = datetime.now(timezone.utc) + timedelta(minutes=30)
+    send_at = mock_now(twilio_shortcodes) + timedelta(minutes=30)
     scheduled = twilio_client.messages.create(
         to=US, messaging_service_sid=service, body="later", schedule_type="fixed", send_at=send_at
     )
