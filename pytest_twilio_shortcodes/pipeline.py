@@ -10,6 +10,7 @@ bodies to validate: never the mock.
 from __future__ import annotations
 
 import os
+import random
 from typing import Any, Optional
 
 from . import schemas
@@ -32,6 +33,11 @@ from .wire.render import json_bytes, render_error
 
 JSON_TYPE = "application/json; charset=utf-8"
 XML_TYPE = "application/xml; charset=utf-8"
+# Request IDs need to differ, not to be secret: a generator of the package's own (seeded
+# from the system's randomness), which a test that seeds ``random`` does not repeat.
+_REQUEST_IDS = random.Random()
+if hasattr(os, "register_at_fork"):  # a forked child draws its own
+    os.register_at_fork(after_in_child=_REQUEST_IDS.seed)
 
 
 class Pipeline:
@@ -78,7 +84,7 @@ class Pipeline:
         call = self._record(req, resource, reply, findings, faulted is not None)
         if route is None:
             self.journal.unmatched.append(call)
-        headers["Twilio-Request-Id"] = "RQ" + os.urandom(16).hex()
+        headers["Twilio-Request-Id"] = f"RQ{_REQUEST_IDS.getrandbits(128):032x}"
         if content:
             headers["Content-Type"] = XML_TYPE if req.xml else JSON_TYPE
             headers["Content-Length"] = str(len(content))  # a HEAD's too: the GET's length

@@ -53,7 +53,11 @@ def _first_values(encoded: str) -> tuple[dict[str, str], dict[str, list[str]]]:
     second dict holds all its values, for the few parameters that repeat by design)."""
     params: dict[str, str] = {}
     repeated: dict[str, list[str]] = {}
-    for key, value in parse_qsl(encoded, keep_blank_values=True):
+    if "%" in encoded or "+" in encoded:
+        pairs = parse_qsl(encoded, keep_blank_values=True)
+    else:  # nothing to decode: the pairs ``parse_qsl`` would give, without its machinery
+        pairs = [part.partition("=")[::2] for part in encoded.split("&") if part]
+    for key, value in pairs:
         if key in params:
             repeated.setdefault(key, [params[key]]).append(value)
         else:
