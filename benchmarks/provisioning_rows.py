@@ -106,7 +106,7 @@ def phone_number_scale(report: Callable[..., None], interleaved: Callable[..., A
             mock.add_phone_number(f"+1415{2000000 + n:07d}")
         if count == 20_000:
             seeding = time.perf_counter() - start
-            print(f"  seeding 20,000 phone numbers: {seeding:.2f} s (reported)")
+            report("seeding 20,000 phone numbers", f"{seeding:.2f} s", None, "(reported)")
     for ext in (".json", ".xml"):
         sides = {}
         for label, mock in mocks.items():
