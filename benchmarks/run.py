@@ -268,6 +268,8 @@ def per_request_async(rounds: int, calls: int) -> None:
 # moving by 2-4% between runs whatever the guard cost.
 LOOPBACK_SERVER = """
 import http.server
+import sys
+import threading
 
 
 class Local(http.server.BaseHTTPRequestHandler):
@@ -284,8 +286,9 @@ class Local(http.server.BaseHTTPRequestHandler):
 
 
 server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Local)
+threading.Thread(target=server.serve_forever, daemon=True).start()
 print(server.server_address[1], flush=True)
-server.serve_forever()
+sys.stdin.read()  # until the parent's end closes, however the parent ends (kill -9 too)
 """
 
 
@@ -303,28 +306,31 @@ def guard_cost(rounds: int, calls: int) -> None:
     """Traffic to other hosts with the guard on over none: while a mock is active (its
     layer), and as a pytest session keeps it while no mock is (the session's layer)."""
     server = subprocess.Popen(
-        [sys.executable, "-c", LOOPBACK_SERVER], stdout=subprocess.PIPE, text=True
+        [sys.executable, "-c", LOOPBACK_SERVER],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
     )
-    assert server.stdout is not None
-    url = f"http://localhost:{int(server.stdout.readline())}/"
-    mock, session = TwilioShortCodeMock(), _Session()
-    operations = {
-        "urllib GET to a loopback server": lambda: urllib.request.urlopen(url).read(),
-        "requests GET to a loopback server": lambda: requests.get(url).content,
-    }
-    # The session's rows time the calling thread's CPU (the guard runs there; the server's
-    # threads and a busy machine's waits are left out): a stricter ratio than wall time.
-    guards = {
-        "mock active": (mock.start, mock.stop, time.perf_counter, "", "(reported)"),
-        "session guard, no mock": (
-            lambda: intercept.watch(session),
-            lambda: intercept.unwatch(session),
-            time.thread_time,
-            ", client CPU",
-            "<= 1.02",
-        ),
-    }
     try:
+        assert server.stdout is not None
+        url = f"http://localhost:{int(server.stdout.readline())}/"
+        mock, session = TwilioShortCodeMock(), _Session()
+        operations = {
+            "urllib GET to a loopback server": lambda: urllib.request.urlopen(url).read(),
+            "requests GET to a loopback server": lambda: requests.get(url).content,
+        }
+        # The session's rows time the calling thread's CPU (the guard runs there; the server's
+        # threads and a busy machine's waits are left out): a stricter ratio than wall time.
+        guards = {
+            "mock active": (mock.start, mock.stop, time.perf_counter, "", "(reported)"),
+            "session guard, no mock": (
+                lambda: intercept.watch(session),
+                lambda: intercept.unwatch(session),
+                time.thread_time,
+                ", client CPU",
+                "<= 1.02",
+            ),
+        }
         for guard, (on, off, clock, measured, target) in guards.items():
             for name, operation in operations.items():
 
@@ -359,7 +365,7 @@ def guard_cost(rounds: int, calls: int) -> None:
                 )
     finally:
         server.kill()
-        server.wait()
+        server.communicate()  # reaped, its pipes closed
 
 
 def fresh_pages(rounds: int, calls: int) -> None:

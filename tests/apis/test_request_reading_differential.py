@@ -1,0 +1,148 @@
+"""The request path's shortcuts checked against the slow paths they stand for, on many
+generated inputs (a fixed seed: the same cases every run): the hand split of a query or
+form with nothing to decode against ``parse_qsl``, and a ``Credentials`` that remembers
+the headers it accepted against one that remembers none, through key, token and SID
+changes."""
+
+from __future__ import annotations
+
+import base64
+import itertools
+import logging
+import random
+from typing import Any, Optional
+from urllib.parse import parse_qsl, quote
+
+from pytest_twilio_shortcodes.model.errors import TwilioError
+from pytest_twilio_shortcodes.wire.auth import Credentials
+from pytest_twilio_shortcodes.wire.http import HttpRequest
+from pytest_twilio_shortcodes.wire.parse import _first_values
+
+PIECES = ["=", "&", "a", "b", ";", " ", "\t", "\x00", "é", "\u2028", "\ufffd", "\ud800", "😀"]
+PIECES += ["#", "?", "==", "&&", "=&", "\x1f", "ß", "[]"]
+
+
+def _parse_qsl_values(encoded: str) -> tuple[dict[str, str], dict[str, list[str]]]:
+    params: dict[str, str] = {}
+    repeated: dict[str, list[str]] = {}
+    for key, value in parse_qsl(encoded, keep_blank_values=True):
+        if key in params:
+            repeated.setdefault(key, [params[key]]).append(value)
+        else:
+            params[key] = value
+    return params, repeated
+
+
+def _generated_queries() -> list[str]:
+    rng = random.Random(20)
+    small = ["=", "&", "a", "é"]
+    every = ["".join(t) for n in range(7) for t in itertools.product(small, repeat=n)]
+    picked = [
+        "".join(
+            rng.choice(PIECES) if rng.random() < 0.8 else chr(rng.randrange(0x110000))
+            for _ in range(rng.randrange(25))
+        )
+        for _ in range(3000)
+    ]
+    return every + picked
+
+
+def test_a_query_with_nothing_to_decode_splits_as_parse_qsl_splits_it():
+    queries = [q for q in _generated_queries() if "%" not in q and "+" not in q]
+    assert len(queries) > 5000
+    for query in queries:
+        params, repeated = _first_values(query)
+        expected_params, expected_repeated = _parse_qsl_values(query)
+        assert (params, list(params)) == (expected_params, list(expected_params)), query
+        assert repeated == expected_repeated, query
+
+
+def _b64(text: str) -> str:
+    return base64.b64encode(text.encode()).decode()
+
+
+def _request(rng: random.Random, user: str, secret: str) -> HttpRequest:
+    pair, form = f"{user}:{secret}", rng.randrange(8)
+    url = "https://messaging.twilio.com/v1/Services"
+    headers: list[tuple[Any, Any]] = []
+    if form == 0:
+        headers = [("Authorization", "Basic " + _b64(pair))]
+    elif form == 1:
+        headers = [("AUTHORIZATION", "bAsIc  " + _b64(pair) + " ")]
+    elif form == 2:
+        headers = [("Authorization", "Bearer " + _b64(pair))]
+    elif form == 3:
+        headers = [("Authorization", "Basic " + _b64(pair)[:-1])]
+    elif form == 4:
+        headers = [("Authorization", "Basic " + _b64(pair) + "é")]
+    elif form == 5:
+        headers = [(b"Authorization", ("Basic " + _b64(pair)).encode())]
+    elif form == 6:
+        url = f"https://{quote(user, safe='')}:{quote(secret, safe='')}@messaging.twilio.com/v1"
+    return HttpRequest.of("GET", url, headers)
+
+
+def _outcome(credentials: Credentials, request: HttpRequest, log: list[str]) -> Any:
+    log.clear()
+    try:
+        credentials.authenticate(request)
+        answer: Optional[tuple[int, Any]] = None
+    except TwilioError as error:
+        answer = (error.status, error.body())
+    return answer, list(log)
+
+
+def test_a_remembered_header_is_accepted_exactly_when_a_fresh_check_accepts_it():
+    log: list[str] = []
+
+    class Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            log.append(record.getMessage())
+
+    logger = logging.getLogger("pytest_twilio_shortcodes")
+    handler = Collect()
+    logger.addHandler(handler)
+    try:
+        accepted = refused = 0
+        for seed in range(300):
+            rng = random.Random(seed)
+            sids = ["AC" + "a" * 32, "AC" + "b" * 32]
+            sid, token = rng.choice(sids), "0" * 32
+            remembering, fresh = Credentials(sid, token), Credentials(sid, token)
+            keys: list[tuple[str, str]] = []
+            for _ in range(40):
+                step = rng.random()
+                if step < 0.6:
+                    user = rng.choice([*sids, "SKx", "", "é", *[k for k, _ in keys] * 2])
+                    secret = rng.choice(["", "s:1", "ü", "1" * 32, token, *[s for _, s in keys]])
+                    request = _request(rng, user, secret)
+                    fresh._accepted.clear()  # the check as it was before headers were kept
+                    outcome = _outcome(remembering, request, log)
+                    assert outcome == _outcome(fresh, request, log), (seed, request)
+                    accepted += outcome[0] is None
+                    refused += outcome[0] is not None
+                elif step < 0.7:
+                    key = remembering.add_api_key()
+                    fresh.api_keys[key[0]] = key[1]
+                    keys.append(key)
+                elif step < 0.8 and keys:
+                    key_sid = rng.choice(keys)[0]
+                    secret = rng.choice(["1" * 32, "changed"])
+                    remembering.api_keys[key_sid] = fresh.api_keys[key_sid] = secret
+                    keys.append((key_sid, secret))
+                elif step < 0.85 and keys:
+                    key_sid = rng.choice(keys)[0]
+                    remembering.api_keys.pop(key_sid, None)
+                    fresh.api_keys.pop(key_sid, None)
+                elif step < 0.9:
+                    token = rng.choice(["0" * 32, "1" * 32])
+                    remembering.auth_token = fresh.auth_token = token
+                elif step < 0.95:
+                    sid = rng.choice(sids)
+                    remembering.account_sid = fresh.account_sid = sid
+                else:
+                    remembering.clear()
+                    fresh.clear()
+        assert accepted > 200 and refused > 1000
+    finally:
+        logger.removeHandler(handler)
