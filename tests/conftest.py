@@ -7,6 +7,7 @@ import socket
 import threading
 from datetime import timedelta
 from typing import Any
+from urllib.parse import parse_qsl
 
 import pytest
 import pytest_asyncio
@@ -210,3 +211,16 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
         terminalreporter.section("reliability counts")
         for name, value in sorted(totals.items()):
             terminalreporter.write_line(f"{name[len('reliability: ') :]}: {value:,}")
+
+
+def parse_qsl_values(encoded: str) -> tuple[dict[str, str], dict[str, list[str]]]:
+    """What the mock reads from a query or form, by ``parse_qsl`` alone: each parameter's
+    first value, and every value of the repeated ones."""
+    params: dict[str, str] = {}
+    repeated: dict[str, list[str]] = {}
+    for key, value in parse_qsl(encoded, keep_blank_values=True):
+        if key in params:
+            repeated.setdefault(key, [params[key]]).append(value)
+        else:
+            params[key] = value
+    return params, repeated

@@ -7,14 +7,13 @@ import os
 import random
 import re
 import warnings
-from urllib.parse import parse_qsl
 
 import pytest
 import requests
 
 from pytest_twilio_shortcodes.wire.http import HttpRequest
 from pytest_twilio_shortcodes.wire.parse import parse_request
-from tests.conftest import assert_twilio_error
+from tests.conftest import assert_twilio_error, parse_qsl_values
 
 SERVICES = "https://messaging.twilio.com/v1/Services"
 
@@ -37,15 +36,7 @@ QUERIES = [
 def test_query_parameters_read_as_parse_qsl_reads_them(query):
     url = "https://messaging.twilio.com/v1/Services" + (f"?{query}" if query else "")
     req = parse_request(HttpRequest.of("GET", url, []))
-    expected: dict[str, str] = {}
-    repeated: dict[str, list[str]] = {}
-    for key, value in parse_qsl(query, keep_blank_values=True):
-        if key in expected:
-            repeated.setdefault(key, [expected[key]]).append(value)
-        else:
-            expected[key] = value
-    assert req.params == expected
-    assert req.repeated == repeated
+    assert (req.params, req.repeated) == parse_qsl_values(query)
 
 
 @pytest.mark.parametrize("form", QUERIES)
@@ -56,10 +47,7 @@ def test_form_parameters_read_as_parse_qsl_reads_them(form):
         [("content-type", "application/x-www-form-urlencoded")],
         form.encode(),
     )
-    first = {}
-    for key, value in parse_qsl(form, keep_blank_values=True):
-        first.setdefault(key, value)
-    assert parse_request(request).params == first
+    assert parse_request(request).params == parse_qsl_values(form)[0]
 
 
 def test_an_accepted_header_stops_working_when_its_key_is_forgotten(twilio_shortcodes):

@@ -11,26 +11,16 @@ import itertools
 import logging
 import random
 from typing import Any, Optional
-from urllib.parse import parse_qsl, quote
+from urllib.parse import quote
 
 from pytest_twilio_shortcodes.model.errors import TwilioError
 from pytest_twilio_shortcodes.wire.auth import Credentials
 from pytest_twilio_shortcodes.wire.http import HttpRequest
 from pytest_twilio_shortcodes.wire.parse import _first_values
+from tests.conftest import parse_qsl_values
 
 PIECES = ["=", "&", "a", "b", ";", " ", "\t", "\x00", "é", "\u2028", "\ufffd", "\ud800", "😀"]
 PIECES += ["#", "?", "==", "&&", "=&", "\x1f", "ß", "[]"]
-
-
-def _parse_qsl_values(encoded: str) -> tuple[dict[str, str], dict[str, list[str]]]:
-    params: dict[str, str] = {}
-    repeated: dict[str, list[str]] = {}
-    for key, value in parse_qsl(encoded, keep_blank_values=True):
-        if key in params:
-            repeated.setdefault(key, [params[key]]).append(value)
-        else:
-            params[key] = value
-    return params, repeated
 
 
 def _generated_queries() -> list[str]:
@@ -52,7 +42,7 @@ def test_a_query_with_nothing_to_decode_splits_as_parse_qsl_splits_it():
     assert len(queries) > 5000
     for query in queries:
         params, repeated = _first_values(query)
-        expected_params, expected_repeated = _parse_qsl_values(query)
+        expected_params, expected_repeated = parse_qsl_values(query)
         assert (params, list(params)) == (expected_params, list(expected_params)), query
         assert repeated == expected_repeated, query
 
