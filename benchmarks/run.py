@@ -390,7 +390,7 @@ def fresh_pages(rounds: int, calls: int) -> None:
         mock.reset()
         return [
             mock.add_messaging_service(
-                f"page {i}", short_codes=[str(100000 + i * 50 + j) for j in range(50)]
+                f"page {i}", short_codes=[str(20000 + i * 50 + j) for j in range(50)]
             )
             for i in range(calls)
         ]
@@ -436,11 +436,11 @@ def fresh_pages(rounds: int, calls: int) -> None:
 
         return run
 
-    sides = {
+    sides = {  # each side beside the floor it is divided by (the last pair is reported)
         "seeded": seeded_first,
-        "reset": reset_before_each,
-        "stub": with_stub(idle=False),
         "idle": with_stub(idle=True),
+        "stub": with_stub(idle=False),
+        "reset": reset_before_each,
     }
     times = interleaved_rounds(sides, rounds, warm_up=True)
     for mock_side, floor, name, target in (
