@@ -4,6 +4,7 @@ product host, path, parameters and whether it wants XML."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Optional
 from urllib.parse import parse_qsl, urlsplit, urlunsplit
 
@@ -12,6 +13,7 @@ from .http import ApiRequest, HttpRequest
 _PRODUCT_HOST = re.compile(r"^(messaging|proxy|api)(?:\.[a-z0-9-]+){0,2}\.twilio\.com$")
 
 
+@lru_cache(maxsize=64)  # a run meets a handful of hosts, one per request
 def product_of(host: str) -> Optional[str]:
     match = _PRODUCT_HOST.fullmatch(host)
     return match.group(1) if match else None
@@ -22,28 +24,49 @@ def wants_xml(product: Optional[str], path: str) -> bool:
     return product == "api" and (path.startswith("/2008-08-01/") or not path.endswith(".json"))
 
 
+# A URL as clients send it: scheme, a host name with an optional port, a path, a query; no
+# user info, fragment, white space or control character (which ``urlsplit`` would treat
+# specially). Such a URL splits as ``urlsplit`` splits it, without its machinery (and its
+# cache, which a new SID in every URL only churns); any other goes through ``urlsplit``.
+_PLAIN_URL = re.compile(
+    r"https?://(?P<host>[A-Za-z0-9.-]+)(?::[0-9]*)?"
+    r"(?P<path>/[^?#\x00-\x20\x7f]*)?(?:\?(?P<query>[^#\x00-\x20\x7f]*))?"
+)
+
+
+def split_url(url: str) -> tuple[str, str, str, str]:
+    """``(url, host, path, query)``: the URL without user info (credentials are used to
+    authenticate, never recorded), its host name in lower case without a trailing dot,
+    its path and its query, as ``urlsplit`` reads them."""
+    plain = _PLAIN_URL.fullmatch(url)
+    if plain is not None:
+        host, path, query = plain.group("host", "path", "query")
+        return url, host.rstrip(".").lower(), path or "", query or ""
+    parts = urlsplit(url)
+    if "@" in parts.netloc:
+        url = urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
+    return url, (parts.hostname or "").rstrip(".").lower(), parts.path, parts.query
+
+
 def parse_request(request: HttpRequest) -> ApiRequest:
     """The parts of a request the route table and handlers need, parsed once."""
-    method, url = request.method, request.url
-    parts = urlsplit(url)
-    if "@" in parts.netloc:  # credentials in the URL: used to authenticate, never recorded
-        url = urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
-    host = (parts.hostname or "").rstrip(".").lower()
+    method = request.method
+    url, host, path, query = split_url(request.url)
     product = product_of(host)
     if method in ("POST", "PUT", "PATCH"):
         content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
         form = content_type in ("", "application/x-www-form-urlencoded")
         params, repeated = _first_values(request.body.decode("utf-8", "replace") if form else "")
     else:
-        params, repeated = _first_values(parts.query)
+        params, repeated = _first_values(query)
     return ApiRequest(
         method=method,
         url=url,
         host=host,
         product=product,
-        path=parts.path or "/",
+        path=path or "/",
         params=params,
-        xml=wants_xml(product, parts.path),
+        xml=wants_xml(product, path),
         repeated=repeated,
     )
 

@@ -11,12 +11,14 @@ import itertools
 import logging
 import random
 from typing import Any, Optional
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit, urlunsplit
+
+import pytest
 
 from pytest_twilio_shortcodes.model.errors import TwilioError
 from pytest_twilio_shortcodes.wire.auth import Credentials
 from pytest_twilio_shortcodes.wire.http import HttpRequest
-from pytest_twilio_shortcodes.wire.parse import _first_values
+from pytest_twilio_shortcodes.wire.parse import _PLAIN_URL, _first_values, split_url
 from tests.conftest import parse_qsl_values
 
 PIECES = ["=", "&", "a", "b", ";", " ", "\t", "\x00", "é", "\u2028", "\ufffd", "\ud800", "😀"]
@@ -45,6 +47,84 @@ def test_a_query_with_nothing_to_decode_splits_as_parse_qsl_splits_it():
         expected_params, expected_repeated = parse_qsl_values(query)
         assert (params, list(params)) == (expected_params, list(expected_params)), query
         assert repeated == expected_repeated, query
+
+
+URL_PIECES = [
+    "https://",
+    "http://",
+    "HTTPS://",
+    "ftp://",
+    "//",
+    "messaging.twilio.com",
+    "API.Twilio.com.",
+    "proxy.twilio.com",
+    "user:pw@",
+    "@",
+    ":",
+    ":443",
+    ":x",
+    "[::1]",
+    "/",
+    "/v1/Services",
+    "/MG0a",
+    "?",
+    "&",
+    "=",
+    "#",
+    "#frag",
+    " ",
+    "\t",
+    "\n",
+    "\r",
+    "\x00",
+    "\x7f",
+    "é",
+    "%41",
+    "+",
+    "..",
+    "_",
+    "-",
+    ";",
+    "\u2028",
+    "\ufffd",
+]
+
+
+def _expected_split(url: str) -> tuple[str, str, str, str]:
+    """What the parse read from every URL before the plain-URL path: ``urlsplit`` alone."""
+    parts = urlsplit(url)
+    if "@" in parts.netloc:
+        url = urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
+    return url, (parts.hostname or "").rstrip(".").lower(), parts.path, parts.query
+
+
+def _generated_urls() -> list[str]:
+    rng = random.Random(21)
+    urls = [
+        "https://messaging.twilio.com/v1/Services/MG0123/ShortCodes?PageSize=50&Page=0",
+        "https://API.twilio.com./2010-04-01/Accounts/AC1/SMS/ShortCodes.json",
+        "https://messaging.twilio.com:443",
+        "https://messaging.twilio.com?PageSize=1",
+        "http://messaging.twilio.com/v1/Services/",
+    ]
+    for _ in range(20000):
+        start = rng.choice(["https://", "http://", ""])
+        urls.append(start + "".join(rng.choice(URL_PIECES) for _ in range(rng.randrange(9))))
+    return urls
+
+
+def test_a_url_splits_as_urlsplit_splits_it():
+    plain = 0
+    for url in _generated_urls():
+        try:
+            expected = _expected_split(url)
+        except ValueError:  # urlsplit refuses it (a bad IPv6 host, a bad netloc)
+            with pytest.raises(ValueError):
+                split_url(url)
+            continue
+        assert split_url(url) == expected, repr(url)
+        plain += _PLAIN_URL.fullmatch(url) is not None
+    assert plain > 1000  # the fast path itself was tried, not only the fallback
 
 
 def _b64(text: str) -> str:
