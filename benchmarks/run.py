@@ -869,7 +869,7 @@ def main() -> int:
     provisioning_rows.phone_number_scale(
         report, interleaved, rounds=5 if quick else 15, calls=20 if quick else 100
     )
-    per_test(rounds=1 if quick else 5, count=200 if quick else 1000)
+    per_test(rounds=1 if quick else 9, count=200 if quick else 1000)  # subprocess runs: noisy
     start_up(rounds=5 if quick else 15)
     other_processes(rounds=3 if quick else 9, count=100 if quick else 300)
     session_server(rounds=3 if quick else 9, count=20 if quick else 100)
