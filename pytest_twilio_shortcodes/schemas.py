@@ -113,40 +113,32 @@ _twilio_validators: dict[str, Any] = {}  # jsonschema, for validate(): what Twil
 _checks: dict[str, Any] = {}  # jsonschema-rs: the yes/no on the hot path
 
 
-def _compiled(table: dict[str, Any], compile_every: Callable[[], dict[str, Any]], name: str) -> Any:
-    """``table[name]``; every bundled schema is compiled into ``table`` the first time any
-    is needed."""
-    if not table:
-        with _lock:
-            if not table:
-                table.update(compile_every())
+def _compiled(table: dict[str, Any], name: str, compile_one: Callable[[str], Any]) -> Any:
+    """``table[name]``, compiled the first time it is needed, once whatever the threads: a
+    run compiles the few schemas its tests meet, not all of them (a few milliseconds at
+    every start)."""
     found = table.get(name)
     if found is None:
-        load_schema(name)  # raises the KeyError with the known names
+        with _lock:
+            found = table.get(name)
+            if found is None:
+                if name not in _documents():
+                    load_schema(name)  # raises the KeyError with the known names
+                found = table[name] = compile_one(name)
     return found
 
 
 def _validator(name: str, twilio: bool = False) -> Any:
     """The ``jsonschema`` validator for ``name`` (``jsonschema`` is imported for it), of
     Twilio's form or of the mock's own."""
-    if twilio:
-        return _compiled(_twilio_validators, lambda: _compile_findings(_twilio_documents()), name)
-    return _compiled(_validators, lambda: _compile_findings(_documents()), name)
+    table = _twilio_validators if twilio else _validators
+    return _compiled(table, name, lambda name: _compile_finding(name, twilio))
 
 
 def _check(name: str) -> Any:
-    """The ``jsonschema-rs`` validator for ``name`` (``jsonschema`` is not imported),
-    compiled the first time it is needed: a run compiles the few schemas its tests meet,
-    not all of them (a few milliseconds at every start)."""
-    found = _checks.get(name)
-    if found is None:
-        with _lock:
-            if name not in _checks:
-                if name not in _documents():
-                    load_schema(name)  # raises the KeyError with the known names
-                _checks[name] = _compile_check(name)
-            found = _checks[name]
-    return found
+    """The ``jsonschema-rs`` validator for ``name`` (``jsonschema`` is not imported): on
+    the hot path, one look-up once compiled."""
+    return _checks.get(name) or _compiled(_checks, name, _compile_check)
 
 
 def _no_network(uri: str) -> Any:
@@ -236,11 +228,15 @@ def _ecma_pattern(validator: Any, pattern: str, instance: Any, schema: Any) -> A
         yield ValidationError(f"{instance!r} does not match {pattern!r}")
 
 
-def _compile_findings(documents: dict[str, dict[str, Any]]) -> dict[str, Any]:
+@lru_cache(maxsize=2)
+def _finding_sources(twilio: bool) -> tuple[dict[str, Any], Any, Any]:
+    """The bundled schemas as ``jsonschema`` reads them (of Twilio's form or the mock's
+    own), the registry their cross-file ``$ref``s resolve from, and the engine."""
     from jsonschema import Draft202012Validator, validators
     from referencing import Registry
     from referencing.jsonschema import DRAFT202012
 
+    documents = _twilio_documents() if twilio else _documents()
     # Every bundled schema is draft 2020-12, which the engine fixes; without "$schema", a
     # $ref'd document keeps this engine (jsonschema would switch it to its stock one).
     docs = {
@@ -250,9 +246,13 @@ def _compile_findings(documents: dict[str, dict[str, Any]]) -> dict[str, Any]:
     registry: Registry = Registry().with_resources(
         (doc["$id"], DRAFT202012.create_resource(doc)) for doc in docs.values()
     )
-    engine = validators.extend(Draft202012Validator, {"pattern": _ecma_pattern})
+    return docs, registry, validators.extend(Draft202012Validator, {"pattern": _ecma_pattern})
+
+
+def _compile_finding(name: str, twilio: bool) -> Any:
     # Checked against the metaschema by the tests, not at every start.
-    return {name: engine(doc, registry=registry) for name, doc in docs.items()}
+    docs, registry, engine = _finding_sources(twilio)
+    return engine(docs[name], registry=registry)
 
 
 def is_valid(payload: Any, schema_name: str) -> bool:
@@ -303,6 +303,6 @@ def validate(payload: Any, schema_name: str) -> None:
 
 def compile_all() -> None:
     """Compile every bundled schema now, both engines (idempotent; once per process)."""
-    _validator("twilio.error")
     for name in _documents():
+        _validator(name)
         _check(name)

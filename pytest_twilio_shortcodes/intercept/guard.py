@@ -46,19 +46,24 @@ def _stop(host: Any, how: str) -> None:
         raise error
 
 
+def _check_target(target: Any, how: str) -> None:
+    """Refuse when ``target`` names a Twilio host: a host name, or an address ``(host,
+    port, ...)``. A plain ASCII name, the usual case, is matched without a further call."""
+    host = target[0] if isinstance(target, tuple) and target else target
+    if host.__class__ is str and host.isascii():
+        if match_ascii_twilio_host(host) is not None:
+            _stop(host, how)
+    elif is_twilio_host(host):
+        _stop(host, how)
+
+
 def _at_the_name(how: str, at: int) -> Callable[[Any], Any]:
-    """A patch maker: refuse when the argument at ``at`` names a Twilio host (a host name,
-    or an address ``(host, port, ...)``), else call the original."""
+    """A patch maker: check the argument at ``at`` (or ``host=``), then call the original
+    with exactly what the caller gave."""
 
     def make(original: Any) -> Any:
         def guarded(*args: Any, **kwargs: Any) -> Any:
-            target = args[at] if len(args) > at else kwargs.get("host")
-            host = target[0] if isinstance(target, tuple) and target else target
-            if type(host) is str and host.isascii():  # the usual case, without a call
-                if match_ascii_twilio_host(host) is not None:
-                    _stop(host, how)
-            elif is_twilio_host(host):
-                _stop(host, how)
+            _check_target(args[at] if len(args) > at else kwargs.get("host"), how)
             return original(*args, **kwargs)
 
         return guarded
@@ -72,12 +77,7 @@ def _on_connect(how: str) -> Callable[[Any], Any]:
 
     def make(original: Any) -> Any:
         def guarded(sock: Any, address: Any, /) -> Any:
-            host = address[0] if isinstance(address, tuple) and address else address
-            if host.__class__ is str and host.isascii():
-                if match_ascii_twilio_host(host) is not None:
-                    _stop(host, how)
-            elif is_twilio_host(host):
-                _stop(host, how)
+            _check_target(address, how)
             return original(sock, address)
 
         return guarded

@@ -41,11 +41,13 @@ def split_url(url: str) -> tuple[str, str, str, str]:
     plain = _PLAIN_URL.fullmatch(url)
     if plain is not None:
         host, path, query = plain.group("host", "path", "query")
-        return url, host.rstrip(".").lower(), path or "", query or ""
-    parts = urlsplit(url)
-    if "@" in parts.netloc:
-        url = urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
-    return url, (parts.hostname or "").rstrip(".").lower(), parts.path, parts.query
+        path, query = path or "", query or ""
+    else:
+        parts = urlsplit(url)
+        if "@" in parts.netloc:
+            url = urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
+        host, path, query = parts.hostname or "", parts.path, parts.query
+    return url, host.rstrip(".").lower(), path, query
 
 
 def parse_request(request: HttpRequest) -> ApiRequest:
